@@ -1,0 +1,57 @@
+"""Login with username, e-mail or phone number, with a lockout after repeated failures."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .phone import looks_like_phone, normalize_phone
+
+
+def _failure_key(identifier):
+    return f"login-failures:{(identifier or '').strip().lower()}"
+
+
+def find_user(identifier):
+    User = get_user_model()
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    if "@" in identifier:
+        return User.objects.filter(email__iexact=identifier).first()
+    if looks_like_phone(identifier):
+        try:
+            user = User.objects.filter(phone=normalize_phone(identifier)).first()
+        except ValidationError:
+            user = None
+        if user:
+            return user
+    return User.objects.filter(username__iexact=identifier).first()
+
+
+def is_locked_out(identifier):
+    return cache.get(_failure_key(identifier), 0) >= settings.LOGIN_MAX_FAILURES
+
+
+class UsernameEmailPhoneBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        identifier = username or kwargs.get(get_user_model().USERNAME_FIELD)
+        if identifier is None or password is None:
+            return None
+        if is_locked_out(identifier):
+            # PermissionDenied stops other backends; the login form shows the lockout message.
+            raise PermissionDenied("locked out")
+        user = find_user(identifier)
+        if user is None:
+            get_user_model()().set_password(password)  # same cost as a real check (timing)
+        elif user.check_password(password) and self.user_can_authenticate(user):
+            cache.delete(_failure_key(identifier))
+            return user
+        key = _failure_key(identifier)
+        cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+        return None

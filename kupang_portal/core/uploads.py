@@ -1,0 +1,105 @@
+"""The one upload validator: files are judged by their content, never by their name.
+
+PDF, JPEG and PNG are recognised by magic bytes; images must also decode with Pillow. Photos are
+re-encoded without metadata, which strips EXIF (GPS location included).
+"""
+
+import io
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+ALLOWED_DOCUMENT_TYPES = (PDF, JPEG, PNG)
+ALLOWED_PHOTO_TYPES = (JPEG, PNG)
+TYPE_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+
+
+@dataclass
+class CheckedFile:
+    file: object
+    content_type: str
+    size: int
+    original_name: str
+
+
+def sniff(uploaded):
+    """The MIME type by content (or None), leaving the file positioned at the start."""
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def check_upload(uploaded, allowed=ALLOWED_DOCUMENT_TYPES, max_bytes=None):
+    """Validate one uploaded file; raise ValidationError with a message for the resident."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_FILE_BYTES
+    name = getattr(uploaded, "name", "berkas")
+    if uploaded.size == 0:
+        raise ValidationError(_("Berkas %(name)s kosong.") % {"name": name}, code="empty")
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("Berkas %(name)s berukuran %(size)s; batasnya %(max)s per berkas.")
+            % {"name": name, "size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    mime = sniff(uploaded)
+    if mime not in allowed:
+        raise ValidationError(
+            _("Isi berkas %(name)s bukan %(types)s. Unggah hasil pindaian atau foto dokumen dalam format yang diizinkan.")
+            % {"name": name, "types": "/".join(TYPE_LABELS[t] for t in allowed)},
+            code="bad_type",
+        )
+    if mime in (JPEG, PNG):
+        try:
+            with Image.open(uploaded) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+            raise ValidationError(_("Gambar %(name)s rusak atau tidak dapat dibaca.") % {"name": name}, code="bad_image")
+        finally:
+            uploaded.seek(0)
+    return CheckedFile(file=uploaded, content_type=mime, size=uploaded.size, original_name=name[:200])
+
+
+def check_total(sizes, max_total=None):
+    max_total = max_total or settings.UPLOAD_MAX_TOTAL_BYTES
+    total = sum(sizes)
+    if total > max_total:
+        raise ValidationError(
+            _("Total ukuran berkas %(size)s melebihi batas %(max)s per pengajuan.")
+            % {"size": filesizeformat(total), "max": filesizeformat(max_total)},
+            code="total_too_large",
+        )
+
+
+def strip_image_metadata(uploaded, content_type):
+    """Re-encode a JPEG/PNG without EXIF or other metadata; returns a new in-memory file."""
+    uploaded.seek(0)
+    with Image.open(uploaded) as image:
+        image = ImageOps.exif_transpose(image)  # keep the photo upright once orientation is gone
+        clean = image.copy()
+        clean.info = {}
+        out = io.BytesIO()
+        if content_type == JPEG:
+            if clean.mode not in ("RGB", "L"):
+                clean = clean.convert("RGB")
+            clean.save(out, format="JPEG", quality=85, optimize=True)
+        else:
+            clean.save(out, format="PNG", optimize=True)
+    size = out.tell()
+    out.seek(0)
+    base = (getattr(uploaded, "name", "foto") or "foto").rsplit(".", 1)[0][:80]
+    return InMemoryUploadedFile(out, None, f"{base}.{EXTENSIONS[content_type]}", content_type, size, None)

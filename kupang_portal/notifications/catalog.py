@@ -1,0 +1,123 @@
+"""Every notification the portal sends, in one place (Indonesian source texts, English in locale/).
+
+Context fields: ``number`` (case number) and ``link`` (absolute URL) are always present; each
+event lists the others it uses in ``sample``. SMS/WhatsApp use ``short`` (<= 160 characters).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .events import Event, register
+
+SAMPLE_CASE = (("number", "KTP-2026-000123"), ("link", "https://layanan.kupangkota.go.id/lacak/KTP-2026-000123/"))
+
+register(
+    # --- Applications (layanan) ---------------------------------------------------------------
+    Event(
+        "application_submitted",
+        _("Permohonan {number} diterima"),
+        _("Permohonan {service} dengan nomor {number} telah kami terima. Target selesai: {deadline}.\nPantau statusnya di {link}"),
+        _("Permohonan {number} diterima. Target selesai {deadline}. Lacak: {link}"),
+        sample=SAMPLE_CASE + (("service", "KTP-el baru"), ("deadline", "5 Desember 2026")),
+    ),
+    Event(
+        "application_verified",
+        _("Permohonan {number} lolos verifikasi"),
+        _("Berkas permohonan {service} nomor {number} sudah diverifikasi dan sedang diproses.\n{link}"),
+        _("Berkas {number} lolos verifikasi dan sedang diproses. {link}"),
+        sample=SAMPLE_CASE + (("service", "KTP-el baru"),),
+    ),
+    Event(
+        "application_revision_requested",
+        _("Permohonan {number} perlu diperbaiki"),
+        _("Petugas meminta perbaikan berkas permohonan {number}: {reason}\nUnggah perbaikan di {link}"),
+        _("Berkas {number} perlu diperbaiki: {reason}. Buka {link}"),
+        sample=SAMPLE_CASE + (("reason", "Foto KK buram"),),
+    ),
+    Event(
+        "application_completed",
+        _("Permohonan {number} selesai"),
+        _("Permohonan {service} nomor {number} telah selesai. Dokumen dapat diunduh atau diambil sesuai petunjuk di {link}"),
+        _("Permohonan {number} selesai. Lihat {link}"),
+        sample=SAMPLE_CASE + (("service", "KTP-el baru"),),
+    ),
+    Event(
+        "application_rejected",
+        _("Permohonan {number} ditolak"),
+        _("Permohonan {service} nomor {number} ditolak dengan alasan: {reason}\nRincian: {link}"),
+        _("Permohonan {number} ditolak: {reason}. {link}"),
+        sample=SAMPLE_CASE + (("service", "KTP-el baru"), ("reason", "Persyaratan tidak sesuai")),
+    ),
+    Event(
+        "survey_invitation",
+        _("Bagaimana pelayanan kami? ({number})"),
+        _("Terima kasih telah menggunakan layanan kami. Mohon isi survei kepuasan (SKM) singkat untuk permohonan {number}: {survey_link}"),
+        _("Mohon nilai layanan kami untuk {number}: {survey_link}"),
+        sample=SAMPLE_CASE + (("survey_link", "https://layanan.kupangkota.go.id/survei/abc/"),),
+    ),
+    # --- Complaints (pengaduan) ---------------------------------------------------------------
+    Event(
+        "complaint_received",
+        _("Pengaduan {number} diterima"),
+        _("Pengaduan Anda dengan nomor {number} telah diterima dan akan diverifikasi paling lambat {deadline}.\n{link}"),
+        _("Pengaduan {number} diterima, diverifikasi paling lambat {deadline}. {link}"),
+        sample=SAMPLE_CASE + (("deadline", "2 Desember 2026"),),
+    ),
+    Event(
+        "complaint_disposed",
+        _("Pengaduan {number} diteruskan ke {office}"),
+        _("Pengaduan {number} telah diverifikasi dan diteruskan ke {office} untuk ditindaklanjuti paling lambat {deadline}.\n{link}"),
+        _("Pengaduan {number} diteruskan ke {office}, tindak lanjut paling lambat {deadline}. {link}"),
+        sample=SAMPLE_CASE + (("office", "DLHK"), ("deadline", "9 Desember 2026")),
+    ),
+    Event(
+        "complaint_responded",
+        _("Pengaduan {number} telah ditanggapi"),
+        _("{office} telah menanggapi pengaduan {number}. Baca tanggapannya dan beri penilaian di {link}"),
+        _("Pengaduan {number} ditanggapi {office}. Baca di {link}"),
+        sample=SAMPLE_CASE + (("office", "DLHK"),),
+    ),
+    Event(
+        "complaint_closed",
+        _("Pengaduan {number} ditutup"),
+        _("Pengaduan {number} telah ditutup. Terima kasih atas laporan Anda.\n{link}"),
+        _("Pengaduan {number} ditutup. Terima kasih. {link}"),
+        sample=SAMPLE_CASE,
+    ),
+    Event(
+        "complaint_reopened",
+        _("Pengaduan {number} dibuka kembali"),
+        _("Pelapor membuka kembali pengaduan {number} dengan alasan: {reason}\n{link}"),
+        _("Pengaduan {number} dibuka kembali: {reason}. {link}"),
+        sample=SAMPLE_CASE + (("reason", "Sampah belum diangkut"),),
+    ),
+    # --- Staff ----------------------------------------------------------------------------------
+    Event(
+        "case_new_in_queue",
+        _("Kasus baru di antrean {office}: {number}"),
+        _("Kasus {number} ({title}) masuk ke antrean {office}. Tenggat: {deadline}.\n{link}"),
+        _("Kasus baru {number} di antrean {office}, tenggat {deadline}."),
+        sample=SAMPLE_CASE + (("office", "Dukcapil"), ("title", "KTP-el baru"), ("deadline", "5 Desember 2026")),
+    ),
+    Event(
+        "case_due_soon",
+        _("Tenggat {number} tinggal satu hari kerja"),
+        _("Kasus {number} ({title}) di {office} jatuh tempo {deadline}.\n{link}"),
+        _("Tenggat {number} di {office}: {deadline}."),
+        sample=SAMPLE_CASE + (("office", "Dukcapil"), ("title", "KTP-el baru"), ("deadline", "5 Desember 2026")),
+    ),
+    Event(
+        "case_overdue",
+        _("Kasus {number} melewati tenggat"),
+        _("Kasus {number} ({title}) di {office} melewati tenggat {deadline} dan belum selesai.\n{link}"),
+        _("Kasus {number} di {office} melewati tenggat {deadline}."),
+        sample=SAMPLE_CASE + (("office", "Dukcapil"), ("title", "KTP-el baru"), ("deadline", "5 Desember 2026")),
+    ),
+    Event(
+        "office_daily_digest",
+        _("Ringkasan harian {office}: {open_count} kasus terbuka"),
+        _("Ringkasan {office} per {date}: {open_count} kasus terbuka, {due_soon_count} jatuh tempo dalam satu hari kerja, {overdue_count} melewati tenggat.\n{link}"),
+        _("{office}: {open_count} terbuka, {overdue_count} lewat tenggat."),
+        sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/admin/"), ("office", "Dukcapil"), ("date", "30 November 2026"),
+                ("open_count", 12), ("due_soon_count", 3), ("overdue_count", 1)),
+    ),
+)

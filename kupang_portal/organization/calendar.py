@@ -1,0 +1,130 @@
+"""The one working-day calendar: every deadline in the portal is computed here.
+
+Working days are Monday to Friday minus the Holiday table (national holidays and cuti bersama,
+editable in the admin), in the city's time zone (WITA). Counting rule: the day a clock starts does
+not count; ``add_working_days(start, n)`` is the n-th working day after ``start``'s local date, and
+``working_days_between(start, add_working_days(start, n)) == n``. A deadline falls at the end of
+its working day (settings.SLA_END_OF_DAY, local time).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+HOLIDAY_CACHE_KEY = "organization:holiday-dates:v1"
+HOLIDAY_CACHE_SECONDS = 300
+
+
+def local_tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def holiday_dates():
+    """Set of non-working dates from the Holiday table (cached; invalidated when it changes)."""
+    dates = cache.get(HOLIDAY_CACHE_KEY)
+    if dates is None:
+        from .models import Holiday
+
+        dates = frozenset(Holiday.objects.values_list("date", flat=True))
+        cache.set(HOLIDAY_CACHE_KEY, dates, HOLIDAY_CACHE_SECONDS)
+    return dates
+
+
+def clear_holiday_cache(**kwargs):
+    cache.delete(HOLIDAY_CACHE_KEY)
+
+
+def to_local_date(value):
+    """A date, or the local (WITA) date of an aware datetime."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_naive(value):
+            raise ValueError("naive datetime given to the working-day calendar")
+        return value.astimezone(local_tz()).date()
+    return value
+
+
+def is_working_day(value, holidays=None):
+    day = to_local_date(value)
+    holidays = holiday_dates() if holidays is None else holidays
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start, days):
+    """The date ``days`` working days after ``start`` (date or aware datetime). ``days`` >= 0.
+
+    With days == 0 the result is ``start``'s date if it is a working day, else the next one.
+    """
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    holidays = holiday_dates()
+    day = to_local_date(start)
+    if days == 0:
+        while not is_working_day(day, holidays):
+            day += dt.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    return day
+
+
+def working_days_between(start, end):
+    """Working days after ``start``'s date up to and including ``end``'s date (negative if end < start)."""
+    holidays = holiday_dates()
+    first, last = to_local_date(start), to_local_date(end)
+    sign = 1
+    if last < first:
+        first, last, sign = last, first, -1
+    count = 0
+    day = first
+    while day < last:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            count += 1
+    return sign * count
+
+
+def end_of_working_day(day):
+    """Aware datetime at the end of ``day`` (local time), when a deadline on that day expires."""
+    hour, minute, second = (int(part) for part in settings.SLA_END_OF_DAY.split(":"))
+    return dt.datetime.combine(day, dt.time(hour, minute, second), tzinfo=local_tz())
+
+
+def deadline_after(start, days):
+    """The deadline ``days`` working days after ``start``: the end of that working day, WITA."""
+    return end_of_working_day(add_working_days(start, days))
+
+
+def remaining_working_days(deadline, now=None):
+    """Whole working days left until ``deadline`` (0 on its last day, negative when overdue)."""
+    now = now or timezone.now()
+    if now > deadline:
+        return -max(1, working_days_between(deadline, now))
+    return working_days_between(now, deadline)
+
+
+class SlaStatus:
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    NONE = "none"
+
+
+def sla_status(deadline, now=None, paused=False):
+    """Badge value: on time, due within one working day, overdue (or paused / none)."""
+    if paused:
+        return SlaStatus.PAUSED
+    if deadline is None:
+        return SlaStatus.NONE
+    now = now or timezone.now()
+    if now > deadline:
+        return SlaStatus.OVERDUE
+    if working_days_between(now, deadline) <= 1:
+        return SlaStatus.DUE_SOON
+    return SlaStatus.ON_TIME

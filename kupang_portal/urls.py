@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Layanan Publik Kota Kupang – Ruang Kerja Petugas")
+admin.site.site_title = _("Petugas Kota Kupang")
+admin.site.index_title = _("Antrean dan konfigurasi")
+
+urlpatterns = [
+    path("", include("kupang_portal.core.urls")),
+    path("akun/notifikasi/", include("kupang_portal.notifications.urls")),
+    path("akun/", include("kupang_portal.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

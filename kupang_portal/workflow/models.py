@@ -1,0 +1,111 @@
+"""The shared case mechanism: an abstract case model and one history table for every case type."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Case(models.Model):
+    """Abstract base for anything that moves through a workflow (applications, complaints).
+
+    Subclasses set ``workflow`` (a ``kupang_portal.workflow.engine.Workflow``) and
+    ``owner_field``, the name of the foreign key to the resident who owns the case. State changes go only through ``engine.perform``; ``version`` makes
+    two concurrent changes collide instead of silently overwriting each other.
+    """
+
+    status = models.CharField(_("status"), max_length=30, db_index=True)
+    version = models.PositiveIntegerField(_("versi"), default=0, editable=False)
+    office = models.ForeignKey(
+        "organization.Office", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="%(app_label)s_%(class)s_cases", verbose_name=_("OPD penanggung jawab"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="%(app_label)s_%(class)s_assigned", verbose_name=_("petugas"),
+    )
+    deadline = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
+    # While the clock is paused (waiting for the resident) the deadline is kept as the number of
+    # working days that were left, and recomputed when the clock resumes.
+    sla_paused_at = models.DateTimeField(_("SLA dihentikan sejak"), null=True, blank=True)
+    sla_remaining_days = models.IntegerField(_("sisa hari kerja saat dihentikan"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    events = GenericRelation("workflow.CaseEvent")
+
+    workflow = None  # set by subclasses
+    owner_field = "owner"  # set by subclasses
+
+    class Meta:
+        abstract = True
+
+    def is_owned_by(self, user):
+        owner_id = getattr(self, f"{self.owner_field}_id", None)
+        return bool(user and user.is_authenticated and owner_id is not None and owner_id == user.pk)
+
+    @property
+    def sla_paused(self):
+        return self.sla_paused_at is not None
+
+    def history(self):
+        return CaseEvent.objects.for_case(self)
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def for_case(self, case):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(case)), object_id=case.pk
+        ).select_related("actor_office", "from_office", "to_office").order_by("created_at", "pk")
+
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class CaseEvent(models.Model):
+    """One row per transition or assignment: who, from which state to which, why, when.
+
+    Rows are append-only: nothing in the portal updates or deletes them, and the admin shows them
+    read-only.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(_("tindakan"), max_length=40)
+    transition_label = models.CharField(_("nama tindakan"), max_length=120, blank=True)
+    from_state = models.CharField(_("dari status"), max_length=30, blank=True)
+    to_state = models.CharField(_("ke status"), max_length=30, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("pelaku"),
+    )
+    # What the public timeline may show instead of a person: "Warga", "Sistem", an office name.
+    actor_label = models.CharField(_("pelaku (tampilan)"), max_length=120, blank=True)
+    actor_office = models.ForeignKey(
+        "organization.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("OPD pelaku"),
+    )
+    from_office = models.ForeignKey(
+        "organization.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("dari OPD"),
+    )
+    to_office = models.ForeignKey(
+        "organization.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("ke OPD"),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    is_public = models.BooleanField(_("tampil untuk warga"), default=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("riwayat kasus")
+        verbose_name_plural = _("riwayat kasus")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="caseevent_case_idx")]
+
+    def __str__(self):
+        return f"{self.transition}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,35 @@
+"""SLA clock helpers for cases, on top of the one working-day calendar."""
+
+from kupang_portal.organization import calendar
+
+
+def start_clock(case, working_days, now):
+    case.deadline = calendar.deadline_after(now, working_days)
+    case.sla_paused_at = None
+    case.sla_remaining_days = None
+
+
+def pause_clock(case, now):
+    """Stop the clock (waiting for the resident): remember the working days that were left."""
+    if case.sla_paused_at is not None or case.deadline is None:
+        return
+    case.sla_remaining_days = max(0, calendar.remaining_working_days(case.deadline, now))
+    case.sla_paused_at = now
+
+
+def resume_clock(case, now):
+    """Restart the clock with the working days that were left when it stopped."""
+    if case.sla_paused_at is None:
+        return
+    case.deadline = calendar.deadline_after(now, case.sla_remaining_days or 0)
+    case.sla_paused_at = None
+    case.sla_remaining_days = None
+
+
+def stop_clock(case):
+    case.sla_paused_at = None
+    case.sla_remaining_days = None
+
+
+def badge(case, now=None):
+    return calendar.sla_status(case.deadline, now=now, paused=case.sla_paused)
