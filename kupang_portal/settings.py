@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -262,6 +263,20 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep-pending": {
         "task": "kupang_portal.notifications.tasks.periodic_sweep_pending",
         "schedule": 60.0,
+    },
+    # Deadline reminders and escalations for every case type (working days, none on holidays).
+    "notifications-deadline-reminders": {
+        "task": "kupang_portal.notifications.tasks.periodic_deadline_reminders",
+        "schedule": crontab(minute=0, hour="7-16", day_of_week="mon-fri"),
+    },
+    "notifications-daily-digest": {
+        "task": "kupang_portal.notifications.tasks.periodic_daily_digest",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon-fri"),
+    },
+    # Responded complaints close 10 working days after the response (SP4N-LAPOR!).
+    "pengaduan-autoclose-responded": {
+        "task": "pengaduan.tasks.periodic_autoclose_responded",
+        "schedule": crontab(minute=15, hour="*/1"),
     },
 }
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("kupang_portal.core.urls")),
     path("akun/notifikasi/", include("kupang_portal.notifications.urls")),
     path("akun/", include("kupang_portal.accounts.urls")),
+    path("layanan/", include("layanan.urls")),
+    path("pengaduan/", include("pengaduan.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
