@@ -1,0 +1,249 @@
+"""The staff queue for any case type, in the Django admin.
+
+``CaseAdmin`` gives: queue scoped to the clerk's offices (others get 404), ordered by deadline,
+an SLA badge and filter, "take this case", a panel of the transitions this clerk may perform
+(with note, extra fields and the version the clerk saw), read-only history. Every change goes
+through ``engine.perform``; nothing edits a case or its history directly.
+"""
+
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from kupang_portal.organization import calendar
+
+from . import engine, scoping
+from .models import CaseEvent
+
+SLA_LABELS = {
+    calendar.SlaStatus.ON_TIME: _("Tepat waktu"),
+    calendar.SlaStatus.DUE_SOON: _("Jatuh tempo ≤ 1 hari kerja"),
+    calendar.SlaStatus.OVERDUE: _("Lewat tenggat"),
+    calendar.SlaStatus.PAUSED: _("Menunggu warga"),
+    calendar.SlaStatus.NONE: _("Tanpa tenggat"),
+}
+
+
+def sla_badge_html(case, now=None):
+    status = calendar.sla_status(case.deadline, now=now, paused=case.sla_paused)
+    return format_html('<span class="sla-badge sla-{}" data-sla="{}">{}</span>', status, status, SLA_LABELS[status])
+
+
+class SlaFilter(admin.SimpleListFilter):
+    title = _("SLA")
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return [(k, SLA_LABELS[k]) for k in (calendar.SlaStatus.OVERDUE, calendar.SlaStatus.DUE_SOON,
+                                              calendar.SlaStatus.ON_TIME, calendar.SlaStatus.PAUSED)]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        # "Due soon" = the deadline falls on or before the end of the next working day.
+        soon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
+        running = queryset.filter(sla_paused_at__isnull=True, deadline__isnull=False)
+        value = self.value()
+        if value == calendar.SlaStatus.OVERDUE:
+            return running.filter(deadline__lt=now)
+        if value == calendar.SlaStatus.DUE_SOON:
+            return running.filter(deadline__gte=now, deadline__lte=soon)
+        if value == calendar.SlaStatus.ON_TIME:
+            return running.filter(deadline__gt=soon)
+        if value == calendar.SlaStatus.PAUSED:
+            return queryset.filter(sla_paused_at__isnull=False)
+        return queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("tenggat")
+    parameter_name = "tenggat"
+
+    def lookups(self, request, model_admin):
+        return [("today", _("Hari ini")), ("week", _("7 hari ke depan")), ("past", _("Sudah lewat"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.localtime()
+        end_today = now.replace(hour=23, minute=59, second=59)
+        if self.value() == "today":
+            return queryset.filter(deadline__date=now.date())
+        if self.value() == "week":
+            return queryset.filter(deadline__gte=now, deadline__lte=end_today + dt.timedelta(days=7))
+        if self.value() == "past":
+            return queryset.filter(deadline__lt=now)
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """Mine / unassigned / assigned: never a list of every staff member's name."""
+
+    title = _("petugas")
+    parameter_name = "petugas"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("Ditugaskan kepada saya")), ("none", _("Belum ditugaskan")), ("other", _("Petugas lain"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "none":
+            return queryset.filter(assignee__isnull=True)
+        if self.value() == "other":
+            return queryset.exclude(assignee=request.user).filter(assignee__isnull=False)
+        return queryset
+
+
+class CaseEventInline(GenericTabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "transition_label", "from_state", "to_state", "actor_label", "actor_office", "to_office", "note", "is_public"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+    verbose_name = _("riwayat")
+    verbose_name_plural = _("riwayat (tidak dapat diubah)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseAdmin(admin.ModelAdmin):
+    """Base admin for a Case subclass. Subclasses add list_display, search_fields, fields."""
+
+    change_form_template = "admin/workflow/case_change_form.html"
+    inlines = [CaseEventInline]
+    list_filter = ["status", SlaFilter, DeadlineFilter, AssigneeFilter]
+    list_per_page = 50
+    actions = ["take_cases"]
+    case_list_select_related = ["office", "assignee"]
+
+    class Media:
+        css = {"all": ["css/admin_cases.css"]}
+
+    # --- scoping: a case outside the staff member's offices does not exist for them ---------------
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related(*self.case_list_select_related)
+        qs = self.scope_queryset(qs, request.user)
+        return qs.order_by(F("deadline").asc(nulls_last=True), "created_at")
+
+    def scope_queryset(self, queryset, user):
+        return scoping.visible_to_staff(queryset, user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # get_queryset is scoped, so another office's case is "not found" (404), not "forbidden".
+        return super().get_object(request, object_id, from_field)
+
+    # --- nobody edits cases or history through forms; changes are transitions -------------------
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("SLA"))
+    def sla_badge(self, obj):
+        return sla_badge_html(obj)
+
+    @admin.display(description=_("Tenggat"), ordering="deadline")
+    def deadline_display(self, obj):
+        if obj.sla_paused:
+            return _("dihentikan (sisa %(days)s hari kerja)") % {"days": obj.sla_remaining_days}
+        return timezone.localtime(obj.deadline).strftime("%d-%m-%Y %H:%M") if obj.deadline else "–"
+
+    # --- actions ---------------------------------------------------------------------------------
+    @admin.action(description=_("Ambil kasus terpilih (tugaskan kepada saya)"))
+    def take_cases(self, request, queryset):
+        taken, refused = 0, 0
+        for case in queryset:
+            try:
+                engine.assign(case, request.user, request.user)
+                taken += 1
+            except engine.TransitionError:
+                refused += 1
+        if taken:
+            self.message_user(request, _("%(n)s kasus ditugaskan kepada Anda.") % {"n": taken}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("%(n)s kasus tidak dapat diambil (bukan OPD Anda atau sudah berubah).") % {"n": refused}, messages.WARNING)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        extra = [
+            path("<path:object_id>/tindakan/<str:transition>/", self.admin_site.admin_view(self.transition_view), name="%s_%s_transition" % info),
+            path("<path:object_id>/ambil/", self.admin_site.admin_view(self.take_view), name="%s_%s_take" % info),
+        ]
+        return extra + super().get_urls()
+
+    def _case_or_404(self, request, object_id):
+        case = self.get_object(request, object_id)
+        if case is None or not self.has_view_permission(request, case):
+            raise Http404
+        return case
+
+    def change_url(self, case):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[case.pk])
+
+    def take_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        case = self._case_or_404(request, object_id)
+        try:
+            engine.assign(case, request.user, request.user, expected_version=request.POST.get("version"))
+            messages.success(request, _("Kasus ini sekarang ditugaskan kepada Anda."))
+        except engine.TransitionError as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(self.change_url(case))
+
+    def transition_view(self, request, object_id, transition):
+        case = self._case_or_404(request, object_id)
+        workflow = type(case).workflow
+        t = workflow[transition]
+        form = t.form_class(request.POST or None, request.FILES or None, case=case) if t.form_class else None
+        if request.method == "POST":
+            if form is None or form.is_valid():
+                try:
+                    engine.perform(
+                        case, t.name, request.user, note=request.POST.get("note", ""),
+                        data=form.cleaned_data if form else {}, expected_version=request.POST.get("version"),
+                    )
+                except engine.TransitionError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, _("Tindakan “%(label)s” berhasil dicatat.") % {"label": t.label})
+                    return HttpResponseRedirect(self.change_url(case))
+            else:
+                messages.error(request, _("Periksa kembali isian tindakan: ada yang belum benar."))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": case, "case": case, "transition": t, "form": form,
+            "title": t.label, "change_url": self.change_url(case),
+        }
+        return TemplateResponse(request, "admin/workflow/transition_form.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            available = type(obj).workflow.available(obj, request.user)
+            context.update(
+                available_transitions=available,
+                case_version=obj.version,
+                sla_badge=sla_badge_html(obj),
+                can_take=obj.assignee_id != request.user.pk and engine.Actor.CLERK in engine.actor_kinds(request.user, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)

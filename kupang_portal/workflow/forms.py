@@ -1,0 +1,9 @@
+from django import forms
+
+
+class TransitionForm(forms.Form):
+    """Base for a transition's extra input (Transition.form_class). Knows the case it acts on."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
