@@ -109,3 +109,17 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.transition}: {self.from_state} → {self.to_state}"
+
+
+class NumberSequence(models.Model):
+    """Per-prefix, per-year counters behind readable case numbers (KTP-2026-000123)."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penomoran")
+        verbose_name_plural = _("penomoran")
+
+    def __str__(self):
+        return f"{self.key}: {self.last_value}"
