@@ -1,4 +1,8 @@
-"""The case types the portal knows: concrete Case subclasses that declare ``open_states``."""
+"""Which case types exist: every concrete ``Case`` subclass that declares ``open_states``.
+
+Periodic jobs (deadline reminders, digests) work over all case types through this one function
+instead of importing the apps that define them.
+"""
 
 from django.apps import apps
 
@@ -6,7 +10,12 @@ from .models import Case
 
 
 def case_types():
-    return [
-        model for model in apps.get_models()
-        if issubclass(model, Case) and not model._meta.abstract and getattr(model, "open_states", None)
-    ]
+    """[(model, open_states)] for every installed concrete Case subclass with ``open_states``."""
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Case) or model._meta.abstract or model._meta.proxy:
+            continue
+        open_states = tuple(getattr(model, "open_states", None) or ())
+        if open_states:
+            found.append((model, open_states))
+    return sorted(found, key=lambda item: item[0]._meta.label)

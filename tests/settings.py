@@ -1,0 +1,7 @@
+"""Test settings: the real settings plus a tiny case type used to test the workflow engine alone."""
+
+from kupang_portal.settings import *  # noqa: F401,F403
+from kupang_portal.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.caseapp"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
