@@ -256,6 +256,9 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_QUEUES_NAMES = ["default", "notifications", "routing", "periodic"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if env("CELERY_KEY_PREFIX"):
+    # Lets several portals (or test runs) share one Redis without taking each other's tasks.
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_KEY_PREFIX")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90

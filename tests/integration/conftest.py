@@ -18,6 +18,8 @@ from kupang_portal.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_REDIS_DB = 13  # keep test traffic away from the database `make up` uses
+# Every test run gets its own key prefix on the broker, so parallel runs never take each other's tasks.
+KEY_PREFIX = f"kupang-test-{os.getpid()}-{time.time_ns()}:"
 
 
 def integration_redis_url(base=None):
@@ -58,6 +60,7 @@ class Worker:
             REDIS_URL=self.broker_url,
             CELERY_BROKER_URL=self.broker_url,
             CELERY_TASK_ALWAYS_EAGER="0",
+            CELERY_KEY_PREFIX=KEY_PREFIX,
             VAR_DIR=str(self.tmp_path / "var"),
             NOTIFICATION_FILE_DIR=str(self.tmp_path / "notifications"),
             PRIVATE_MEDIA_ROOT=str(self.tmp_path / "private"),
@@ -103,27 +106,34 @@ class Worker:
                 self.proc.wait(timeout=10)
 
 
+def use_broker(broker_url):
+    """Publish from this test process to ``broker_url``: drop cached connection/producer pools."""
+    celery_app.conf.broker_url = broker_url
+    options = dict(celery_app.conf.broker_transport_options or {})
+    options["global_keyprefix"] = KEY_PREFIX
+    celery_app.conf.broker_transport_options = options
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
 def point_app_at(broker_url):
     """Make this test process publish to the real broker (not eagerly)."""
     celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = broker_url
-    celery_app.pool.force_close_all()
+    use_broker(broker_url)
 
 
 @pytest.fixture
 def celery_worker_process(require_services, tmp_path, settings):
     broker_url = integration_redis_url()
-    import redis
-
-    redis.Redis.from_url(broker_url).flushdb()
     previous_broker = celery_app.conf.broker_url
     point_app_at(broker_url)
     settings.NOTIFICATION_FILE_DIR = tmp_path / "notifications"
     worker = Worker(broker_url, tmp_path).start()
     yield worker
     worker.stop()
-    celery_app.conf.broker_url = previous_broker
-    celery_app.pool.force_close_all()
+    use_broker(previous_broker)
 
 
 def wait_for(predicate, timeout=60, interval=0.2, message="condition"):
