@@ -1,0 +1,93 @@
+"""Admin for users and office memberships; the admin login takes username, e-mail or phone."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .forms import AdminLoginForm, UserAdminChangeForm, UserAdminCreationForm
+from .models import OfficeMembership, User
+from .phone import looks_like_phone, normalize_phone
+
+admin.site.login_form = AdminLoginForm
+
+
+class OfficeMembershipInline(admin.TabularInline):
+    model = OfficeMembership
+    extra = 0
+    fields = ["office", "role", "is_active"]
+    autocomplete_fields = ["office"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Data diri dan kontak"), {"fields": ("first_name", "last_name", "email", "phone", "nik")}),
+        (_("Preferensi"), {"fields": ("preferred_language", "notify_email", "notify_sms", "notify_whatsapp")}),
+        (_("Hak akses"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Tanggal penting"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "phone", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = ("username", "display_name", "email", "phone", "nik_masked", "is_staff", "is_active")
+    list_filter = ("groups", "is_staff", "is_superuser", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email", "phone", "nik")
+    ordering = ("username",)
+    inlines = [OfficeMembershipInline]
+
+    @admin.display(description=_("nama"), ordering="first_name")
+    def display_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("NIK"), ordering="nik")
+    def nik_masked(self, obj):
+        return obj.masked_nik or "–"
+
+    def get_search_results(self, request, queryset, search_term):
+        """A phone number typed in any form (0812-3456-7890) also finds the E.164 value."""
+        filtered = queryset
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = (search_term or "").strip()
+        if looks_like_phone(term):
+            try:
+                queryset |= filtered.filter(phone=normalize_phone(term))
+            except ValidationError:
+                pass
+        return queryset, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # A user administrator manages roles (groups), not superuser status or raw permissions,
+            # so nobody can grant themselves more than they have.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+
+@admin.register(OfficeMembership)
+class OfficeMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "office", "role", "is_active"]
+    list_filter = ["role", "is_active", "office"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "office__name", "office__code"]
+    autocomplete_fields = ["user", "office"]
+    list_select_related = ["user", "office"]
+
+    def get_queryset(self, request):
+        """Office heads see the memberships of their own offices; city-wide roles see all."""
+        qs = super().get_queryset(request)
+        if request.user.is_city_wide:
+            return qs
+        return qs.filter(office_id__in=request.user.office_ids())
