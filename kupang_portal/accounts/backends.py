@@ -1,5 +1,7 @@
 """Login with username, e-mail or phone number, with a lockout after repeated failures."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -9,8 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from .phone import looks_like_phone, normalize_phone
 
 
-def _failure_key(identifier):
-    return f"login-failures:{(identifier or '').strip().lower()}"
+def _failure_key(identifier, user=None):
+    """One counter per account, whichever of its identifiers (or spellings) is typed."""
+    if user is not None:
+        return f"login-failures:user:{user.pk}"
+    digest = hashlib.sha256((identifier or "").strip().lower().encode()).hexdigest()
+    return f"login-failures:unknown:{digest}"
 
 
 def find_user(identifier):
@@ -31,7 +37,7 @@ def find_user(identifier):
 
 
 def is_locked_out(identifier):
-    return cache.get(_failure_key(identifier), 0) >= settings.LOGIN_MAX_FAILURES
+    return cache.get(_failure_key(identifier, find_user(identifier)), 0) >= settings.LOGIN_MAX_FAILURES
 
 
 class UsernameEmailPhoneBackend(ModelBackend):
@@ -39,16 +45,16 @@ class UsernameEmailPhoneBackend(ModelBackend):
         identifier = username or kwargs.get(get_user_model().USERNAME_FIELD)
         if identifier is None or password is None:
             return None
-        if is_locked_out(identifier):
+        user = find_user(identifier)
+        key = _failure_key(identifier, user)
+        if cache.get(key, 0) >= settings.LOGIN_MAX_FAILURES:
             # PermissionDenied stops other backends; the login form shows the lockout message.
             raise PermissionDenied("locked out")
-        user = find_user(identifier)
         if user is None:
             get_user_model()().set_password(password)  # same cost as a real check (timing)
         elif user.check_password(password) and self.user_can_authenticate(user):
-            cache.delete(_failure_key(identifier))
+            cache.delete(key)
             return user
-        key = _failure_key(identifier)
         cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
         try:
             cache.incr(key)

@@ -27,7 +27,8 @@ def ensure_user(username, full_name, role, office_code=None, membership_role=Non
     first, _, last = full_name.partition(" ")
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"first_name": first, "last_name": last, "email": email, "phone": phone},
+        defaults={"first_name": first, "last_name": last, "email": email, "phone": phone,
+                  "notify_whatsapp": bool(phone)},
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -142,3 +142,18 @@ class TestAdminLogin:
         for _ in range(2):
             response = post_login(client, "petugas2", "salah", url="/admin/login/")
         assert LOCKOUT_TEXT in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_lockout_counts_per_account_whatever_spelling_is_typed(client, settings):
+    """Switching between username, e-mail and phone spellings gives no fresh attempts."""
+    from kupang_portal.accounts.backends import is_locked_out
+
+    resident(username="sisi", email="sisi@example.id", phone="+6281234567890")
+    spellings = ["sisi", "SISI@example.id", "0812-3456-7890", "+62 812 3456 7890", "6281234567890"]
+    for attempt in range(settings.LOGIN_MAX_FAILURES):
+        client.post("/akun/masuk/", {"username": spellings[attempt % len(spellings)], "password": "salah"})
+    assert is_locked_out("081234567890")
+    response = client.post("/akun/masuk/", {"username": "sisi", "password": PASSWORD})
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()
+    assert "_auth_user_id" not in client.session
