@@ -166,6 +166,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 if _bootstrap_spec and _bootstrap_spec.submodule_search_locations:
     # bootstrap-wrapper installs Bootstrap's dist folder as the package "bootstrap".
     STATICFILES_DIRS.append(("vendor/bootstrap", list(_bootstrap_spec.submodule_search_locations)[0]))
+# In development WhiteNoise serves straight from the app folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 # Private files (uploads, issued documents, receipts) never get a public URL: views stream them
 # after a permission check.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))

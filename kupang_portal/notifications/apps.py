@@ -7,5 +7,12 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifikasi")
 
+    @property
+    def role_permissions(self):
+        from kupang_portal.accounts.roles import Role
+
+        # City IT looks after the outbox: inspect rows and resend failed ones.
+        return {Role.ADMIN: ["notifications.view_notification", "notifications.change_notification"]}
+
     def ready(self):
         from . import catalog  # noqa: F401  registers every event

@@ -4,21 +4,24 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone, translation
 
-from . import events
-from .backends import PermanentFailure, get_backend
+from kupang_portal.accounts.phone import normalize_phone
+
+from . import app_settings, events
+from .backends import PermanentFailure, get_backend, render_email_html
 from .models import Channel, Notification
 
 logger = logging.getLogger(__name__)
 
-RETRY_BASE_SECONDS = 30
-RETRY_CAP_SECONDS = 30 * 60
+PHONE_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 
 
 def channels_for(user):
-    """The channels a user receives on. The in-app inbox always records the message."""
+    """The channels a user receives on. The in-app inbox always records the message, even for a
+    user who switched every other channel off (or has no address for it)."""
     chosen = [Channel.INAPP]
     if user.notify_email and user.email:
         chosen.append(Channel.EMAIL)
@@ -29,11 +32,20 @@ def channels_for(user):
     return chosen
 
 
+def phone_address(raw):
+    """E.164 form of a stored phone number. An unparseable number is kept as it is, so the row is
+    written and then fails permanently with a visible reason instead of vanishing."""
+    try:
+        return normalize_phone(raw)
+    except ValidationError:
+        return (raw or "").strip()
+
+
 def _address(user, channel):
     if channel == Channel.EMAIL:
-        return user.email or ""
-    if channel in (Channel.SMS, Channel.WHATSAPP):
-        return user.phone or ""
+        return (user.email or "").strip()
+    if channel in PHONE_CHANNELS:
+        return phone_address(user.phone)
     return ""
 
 
@@ -53,14 +65,16 @@ def notify(event_code, recipients, context, *, link="", case_number="", dedupe_k
     context = {"link": link, "number": case_number, **context}
     written = []
     for user in {u.pk: u for u in recipients if u is not None}.values():
-        subject, body, short = events.render(event_code, context, getattr(user, "preferred_language", "id") or "id")
-        for channel in channels or channels_for(user):
-            if channel not in channels_for(user) and channel != Channel.INAPP:
-                continue
+        language = getattr(user, "preferred_language", "id") or "id"
+        subject, body, short = events.render(event_code, context, language)
+        allowed = channels_for(user)
+        # ``channels`` narrows what the user chose; it never adds a channel they switched off.
+        for channel in [c for c in allowed if channels is None or c in channels or c == Channel.INAPP]:
             key = f"{dedupe_key}:{user.pk}:{channel}" if dedupe_key else None
             row = _write(
                 recipient=user, channel=channel, address=_address(user, channel), event=event_code,
-                subject=subject[:200], body=short if channel in (Channel.SMS, Channel.WHATSAPP) else body,
+                subject=subject[:200], body=short if channel in PHONE_CHANNELS else body,
+                html_body=_html(channel, subject, body, link, case_number, language),
                 link=link, case_number=case_number, dedupe_key=key,
             )
             if row is not None:
@@ -68,14 +82,24 @@ def notify(event_code, recipients, context, *, link="", case_number="", dedupe_k
     return written
 
 
+def _html(channel, subject, body, link, case_number, language):
+    if channel != Channel.EMAIL:
+        return ""
+    with translation.override(language):
+        return render_email_html(Notification(subject=subject, body=body, link=link, case_number=case_number))
+
+
 def notify_address(event_code, channel, address, context, *, link="", case_number="", language="id", dedupe_key=None):
     """A message to an address without an account (e.g. an anonymous reporter's e-mail)."""
     link = absolute_link(link)
     context = {"link": link, "number": case_number, **context}
     subject, body, short = events.render(event_code, context, language)
+    if channel in PHONE_CHANNELS:
+        address = phone_address(address)
     return _write(
-        recipient=None, channel=channel, address=address, event=event_code, subject=subject[:200],
-        body=short if channel in (Channel.SMS, Channel.WHATSAPP) else body, link=link,
+        recipient=None, channel=channel, address=(address or "").strip(), event=event_code, subject=subject[:200],
+        body=short if channel in PHONE_CHANNELS else body,
+        html_body=_html(channel, subject, body, link, case_number, language), link=link,
         case_number=case_number, dedupe_key=dedupe_key,
     )
 
@@ -108,7 +132,9 @@ def enqueue_delivery(notification_id):
 
 
 def backoff_seconds(attempts):
-    return min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1)))
+    """Exponential backoff after the ``attempts``-th failure: base, 2x base, 4x base ... capped."""
+    base, cap = app_settings.retry_base_seconds(), app_settings.retry_cap_seconds()
+    return min(cap, base * (2 ** max(0, attempts - 1)))
 
 
 class DeliveryResult:
@@ -118,51 +144,59 @@ class DeliveryResult:
     FAILED = "failed"
 
 
+def _claim(notification_id):
+    """Lock the pending row ``notification_id`` (None when it is sent, failed, or locked by a
+    worker sending it right now). The hot path of every delivery: one raw statement instead of
+    a compiled ORM query (~2x cheaper in CPU, see bench/notifications.py)."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    rows = list(Notification.objects.raw(
+        f"SELECT * FROM {table} WHERE id = %s AND status = %s{lock}", [notification_id, Notification.Status.PENDING]
+    ))
+    return rows[0] if rows else None
+
+
+def _finish(row, **fields):
+    """UPDATE only the delivery fields of the claimed row (no model save machinery)."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    Notification.objects.filter(pk=row.pk).update(**fields)
+
+
 def deliver(notification_id, now=None):
     """Send one outbox row. Locks it, so a redelivered task or a second worker sends nothing twice.
 
     Returns (result, retry_in_seconds).
     """
     with transaction.atomic():
-        row = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
-            .first()
-        )
+        row = _claim(notification_id)
         if row is None:
             return DeliveryResult.SKIPPED, None
         now = now or timezone.now()
-        row.attempts += 1
+        attempts = row.attempts + 1
         try:
             get_backend(row.channel).send(row)
         except PermanentFailure as exc:
-            row.status = Notification.Status.FAILED
-            row.last_error = str(exc)[:2000]
-            row.next_attempt_at = None
-            row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+            _finish(row, status=Notification.Status.FAILED, attempts=attempts, last_error=str(exc)[:2000], next_attempt_at=None)
             return DeliveryResult.FAILED, None
         except Exception as exc:  # transient: network, timeout, 5xx
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                row.status = Notification.Status.FAILED
-                row.next_attempt_at = None
-                row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                _finish(row, status=Notification.Status.FAILED, attempts=attempts, last_error=error, next_attempt_at=None)
                 return DeliveryResult.FAILED, None
-            delay = backoff_seconds(row.attempts)
-            row.next_attempt_at = now + timedelta(seconds=delay)
-            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            delay = backoff_seconds(attempts)
+            _finish(row, attempts=attempts, last_error=error, next_attempt_at=now + timedelta(seconds=delay))
             return DeliveryResult.RETRY, delay
-        row.status = Notification.Status.SENT
-        row.sent_at = now
-        row.last_error = ""
-        row.next_attempt_at = None
-        row.save(update_fields=["status", "attempts", "sent_at", "last_error", "next_attempt_at"])
+        _finish(row, status=Notification.Status.SENT, attempts=attempts, sent_at=now, last_error="", next_attempt_at=None)
         return DeliveryResult.SENT, None
 
 
-def pending_due(now=None, older_than_seconds=60, limit=500):
+def pending_due(now=None, older_than_seconds=None, limit=None):
     """Ids of pending rows the sweeper should re-enqueue: stuck for a minute, or due for a retry."""
     now = now or timezone.now()
+    if older_than_seconds is None:
+        older_than_seconds = app_settings.sweep_older_than_seconds()
+    limit = limit or app_settings.sweep_batch()
     cutoff = now - timedelta(seconds=older_than_seconds)
     rows = Notification.objects.filter(status=Notification.Status.PENDING, created_at__lte=cutoff).exclude(
         next_attempt_at__gt=now
@@ -171,11 +205,22 @@ def pending_due(now=None, older_than_seconds=60, limit=500):
 
 
 def resend(notification):
-    """Admin action: put a failed row back in the queue."""
-    Notification.objects.filter(pk=notification.pk).update(
+    """Admin action: put a failed row back in the queue. Returns whether it was requeued (only
+    failed rows are: a pending row is already on its way and a sent one must not go twice)."""
+    requeued = Notification.objects.filter(pk=notification.pk, status=Notification.Status.FAILED).update(
         status=Notification.Status.PENDING, attempts=0, last_error="", next_attempt_at=None
     )
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    if requeued:
+        transaction.on_commit(lambda pk=notification.pk: enqueue_delivery(pk))
+    return bool(requeued)
+
+
+def sweep_pending(now=None, older_than_seconds=None):
+    """Re-enqueue what is still pending (broker outage, lost task, retry due). Returns the count."""
+    ids = pending_due(now=now, older_than_seconds=older_than_seconds)
+    for notification_id in ids:
+        enqueue_delivery(notification_id)
+    return len(ids)
 
 
 def mark_read(user, ids=None):

@@ -1,0 +1,234 @@
+"""Periodic notification jobs: deadline reminders, escalations and the office heads' daily digest.
+
+They work over every case type from ``kupang_portal.workflow.registry.case_types()`` and are
+idempotent: each message carries a dedupe key (case, event, deadline date, level; or office and
+date for the digest), so beat may run a job twice, or hourly, without anyone hearing twice.
+No reminder, escalation or digest goes out on a non-working day (weekend, holiday, cuti bersama).
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+
+from kupang_portal.accounts.models import OfficeMembership
+from kupang_portal.accounts.roles import GROUP_NAMES, Role
+from kupang_portal.organization import calendar
+from kupang_portal.workflow import registry
+
+from .models import Notification
+from .services import notify
+
+logger = logging.getLogger(__name__)
+
+# Overdue by this many working days (or more): the city supervisors hear about it too.
+SUPERVISOR_ESCALATION_WORKING_DAYS = 2
+CHUNK = 500
+
+
+class LocalDate:
+    """A date that formats itself in the language active when the message is rendered."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __str__(self):
+        return formats.date_format(self.day, "j F Y")
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+
+def case_number(case):
+    return str(getattr(case, "number", "") or case)
+
+
+def case_title(case):
+    title = getattr(case, "sla_title", None)
+    if callable(title):
+        title = title()
+    return str(title or case)
+
+
+def admin_link(case):
+    opts = case._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[case.pk])
+    except NoReverseMatch:
+        return reverse("admin:index")
+
+
+class _Staff:
+    """Recipient lookups cached for one job run."""
+
+    def __init__(self):
+        self._office = {}
+        self._supervisors = None
+
+    def office(self, office_id, role):
+        key = (office_id, role)
+        if key not in self._office:
+            memberships = OfficeMembership.objects.filter(
+                office_id=office_id, role=role, is_active=True, user__is_active=True
+            ).select_related("user").order_by("user_id")
+            self._office[key] = [m.user for m in memberships]
+        return self._office[key]
+
+    def clerks(self, office_id):
+        return self.office(office_id, Role.CLERK) or self.office(office_id, Role.OFFICE_HEAD)
+
+    def heads(self, office_id):
+        return self.office(office_id, Role.OFFICE_HEAD)
+
+    def supervisors(self):
+        if self._supervisors is None:
+            self._supervisors = list(
+                get_user_model().objects.filter(groups__name=GROUP_NAMES[Role.SUPERVISOR], is_active=True).order_by("pk")
+            )
+        return self._supervisors
+
+
+def _open_cases(model, open_states):
+    return model._default_manager.filter(status__in=list(open_states))
+
+
+def deadline_reminders(now=None):
+    """Remind and escalate open, running cases of every type. Returns the number of rows written.
+
+    - deadline within one working day: ``case_due_soon`` to the assignee (to the office's clerks
+      when nobody took the case);
+    - deadline passed: ``case_overdue`` to the office head(s);
+    - still overdue ``SUPERVISOR_ESCALATION_WORKING_DAYS`` working days after the deadline: also
+      to the city supervisors (group Pimpinan).
+    """
+    now = now or timezone.now()
+    if not calendar.is_working_day(now):
+        return 0
+    horizon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
+    staff = _Staff()
+    written = 0
+    for model, open_states in registry.case_types():
+        cases = (
+            _open_cases(model, open_states)
+            .filter(sla_paused_at__isnull=True, deadline__isnull=False, deadline__lte=horizon)
+            .select_related("office", "assignee")
+            .order_by("deadline", "pk")
+        )
+        chunk = []
+        for case in cases.iterator(chunk_size=CHUNK):
+            chunk.append(case)
+            if len(chunk) >= CHUNK:
+                written += _remind_chunk(chunk, now, staff)
+                chunk = []
+        if chunk:
+            written += _remind_chunk(chunk, now, staff)
+    return written
+
+
+def _remind_chunk(cases, now, staff):
+    """Skip cases already reminded (one query per chunk, not one per recipient and channel)."""
+    keys = Notification.objects.filter(
+        event__in=("case_due_soon", "case_overdue"), case_number__in={case_number(c) for c in cases},
+        dedupe_key__isnull=False,
+    ).values_list("dedupe_key", flat=True)
+    done = {key.rsplit(":", 2)[0] for key in keys}
+    written = 0
+    for case in cases:
+        with transaction.atomic():  # all recipients of one message, or none (then the next run retries)
+            written += _remind(case, now, staff, done)
+    return written
+
+
+def _remind(case, now, staff, done=frozenset()):
+    deadline_day = calendar.to_local_date(case.deadline)
+    label = case._meta.label_lower
+    number = case_number(case)
+    context = {
+        "office": str(case.office) if case.office_id else "-",
+        "title": case_title(case),
+        "deadline": LocalDate(deadline_day),
+    }
+    link = admin_link(case)
+    written = 0
+    if case.deadline >= now:
+        if calendar.working_days_between(now, case.deadline) > 1:
+            return 0
+        if case.assignee_id and case.assignee.is_active:
+            recipients = [case.assignee]
+        elif case.office_id:
+            recipients = staff.clerks(case.office_id)
+        else:
+            recipients = []
+        key = f"case_due_soon:{label}:{case.pk}:{deadline_day.isoformat()}"
+        if key in done:
+            return 0
+        written += len(notify("case_due_soon", recipients, context, link=link, case_number=number, dedupe_key=key))
+        return written
+    key = f"case_overdue:{label}:{case.pk}:{deadline_day.isoformat()}"
+    if case.office_id and f"{key}:1" not in done:
+        written += len(notify("case_overdue", staff.heads(case.office_id), context, link=link, case_number=number,
+                              dedupe_key=f"{key}:1"))
+    if f"{key}:2" not in done and calendar.working_days_between(case.deadline, now) >= SUPERVISOR_ESCALATION_WORKING_DAYS:
+        written += len(notify("case_overdue", staff.supervisors(), context, link=link, case_number=number,
+                              dedupe_key=f"{key}:2"))
+    return written
+
+
+def office_counts(now=None):
+    """{office_id: {"open": n, "due_soon": n, "overdue": n}} over every case type."""
+    now = now or timezone.now()
+    horizon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
+    running = Q(sla_paused_at__isnull=True, deadline__isnull=False)
+    totals = {}
+    for model, open_states in registry.case_types():
+        rows = (
+            _open_cases(model, open_states)
+            .filter(office__isnull=False)
+            .values("office_id")
+            .annotate(
+                open=Count("pk"),
+                due_soon=Count("pk", filter=running & Q(deadline__gte=now, deadline__lte=horizon)),
+                overdue=Count("pk", filter=running & Q(deadline__lt=now)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            counts = totals.setdefault(row["office_id"], {"open": 0, "due_soon": 0, "overdue": 0})
+            for name in counts:
+                counts[name] += row[name]
+    return totals
+
+
+def daily_digest(now=None):
+    """One summary per office head per working day (offices with open cases only)."""
+    now = now or timezone.now()
+    if not calendar.is_working_day(now):
+        return 0
+    today = calendar.to_local_date(now)
+    totals = office_counts(now)
+    if not totals:
+        return 0
+    heads = (
+        OfficeMembership.objects.filter(office_id__in=list(totals), role=Role.OFFICE_HEAD, is_active=True, user__is_active=True)
+        .select_related("user", "office")
+        .order_by("office_id", "user_id")
+    )
+    link = reverse("admin:index")
+    written = 0
+    for membership in heads:
+        counts = totals[membership.office_id]
+        if not counts["open"]:
+            continue
+        context = {
+            "office": str(membership.office),
+            "date": LocalDate(today),
+            "open_count": counts["open"],
+            "due_soon_count": counts["due_soon"],
+            "overdue_count": counts["overdue"],
+        }
+        key = f"office_daily_digest:{membership.office_id}:{today.isoformat()}"
+        written += len(notify("office_daily_digest", [membership.user], context, link=link, dedupe_key=key))
+    return written
