@@ -214,6 +214,8 @@ class CaseAdmin(admin.ModelAdmin):
     def transition_view(self, request, object_id, transition):
         case = self._case_or_404(request, object_id)
         workflow = type(case).workflow
+        if transition not in workflow.transitions:
+            raise Http404
         t = workflow[transition]
         form = t.form_class(request.POST or None, request.FILES or None, case=case) if t.form_class else None
         if request.method == "POST":

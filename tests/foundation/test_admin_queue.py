@@ -119,3 +119,11 @@ def test_sla_filter_and_badge(client, tickets):
     page = client.get("/admin/caseapp/ticket/?sla=on_time").content.decode()
     assert "TKT-DISDUKCAPIL" in page and 'data-sla="on_time"' in page
     assert "TKT-DISDUKCAPIL" not in client.get("/admin/caseapp/ticket/?sla=overdue").content.decode()
+
+
+def test_transition_page_get_renders_and_unknown_transition_is_404(client, tickets):
+    client.force_login(clerk_of("DISDUKCAPIL"))
+    ticket = tickets["DISDUKCAPIL"]
+    page = client.get(f"/admin/caseapp/ticket/{ticket.pk}/tindakan/reject/?version=0")
+    assert page.status_code == 200 and 'name="version" value="0"' in page.content.decode()
+    assert client.get(f"/admin/caseapp/ticket/{ticket.pk}/tindakan/teleport/").status_code == 404

@@ -1,0 +1,246 @@
+"""Writes for complaints. The web form, the Open311 API, the admin, the tasks and the demo data
+all call these functions; each one is a single transaction (nothing half saved)."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from kupang_portal.core import uploads
+from kupang_portal.workflow import engine, numbering, sla
+
+from . import app_settings, routing
+from .models import Complaint, ComplaintPhoto, Status
+
+logger = logging.getLogger(__name__)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 10
+
+
+class FloodLimited(Exception):
+    """Too many submissions from one IP address, user or API key; ``message`` is for the user."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+class ReporterActionError(Exception):
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+@dataclass
+class Submitted:
+    complaint: Complaint
+    code: str = ""  # the anonymous reporter's secret code, shown once
+
+
+def new_tracking_code():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def normalize_code(code):
+    code = (code or "").strip().upper().replace(" ", "")
+    if len(code) == CODE_LENGTH and "-" not in code:
+        code = f"{code[:5]}-{code[5:]}"
+    return code
+
+
+# --- flood limits (Django's cache; Redis in production, shared by every web node) ----------------
+
+def _limits(ip=None, user=None, api_key=None):
+    limits = []
+    if ip:
+        limits.append((f"pengaduan:flood:ip:{ip}", app_settings.max_per_ip_per_hour(), 3600,
+                       _("Terlalu banyak pengaduan dari jaringan Anda dalam satu jam terakhir. Coba lagi nanti.")))
+    if user is not None and user.is_authenticated:
+        limits.append((f"pengaduan:flood:user:{user.pk}", app_settings.max_per_user_per_day(), 86400,
+                       _("Anda sudah mengirim %(n)s pengaduan hari ini, batas harian tercapai. Coba lagi besok.")
+                       % {"n": app_settings.max_per_user_per_day()}))
+    if api_key is not None:
+        limits.append((f"pengaduan:flood:apikey:{api_key.pk}", app_settings.max_per_api_key_per_hour(), 3600,
+                       _("Batas pengiriman per jam untuk kunci API ini tercapai.")))
+    return limits
+
+
+def check_flood(ip=None, user=None, api_key=None):
+    for key, limit, _seconds, message in _limits(ip, user, api_key):
+        if (cache.get(key) or 0) >= limit:
+            raise FloodLimited(message)
+
+
+def count_submission(ip=None, user=None, api_key=None):
+    for key, _limit, seconds, _message in _limits(ip, user, api_key):
+        if not cache.add(key, 1, seconds):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, seconds)
+
+
+# --- submission ------------------------------------------------------------------------------
+
+def submit_complaint(*, category, title, description, kind, reporter=None, anonymous=False, confidential=False,
+                     kelurahan=None, address="", latitude=None, longitude=None, incident_date=None, photos=(),
+                     channel="web", ip=None, api_key=None, now=None, enforce_limits=True):
+    """File a complaint. ``photos`` are ``uploads.CheckedFile`` (already content-checked).
+
+    Anonymous: ``reporter`` is dropped (never stored) and a secret code is returned once.
+    Raises FloodLimited or ValidationError (a photo that cannot be re-encoded) before anything
+    is written.
+    """
+    now = now or timezone.now()
+    flood_user = reporter if (reporter is not None and reporter.is_authenticated) else None
+    if enforce_limits:
+        check_flood(ip=ip, user=flood_user, api_key=api_key)
+    if anonymous or flood_user is None:
+        anonymous, reporter = True, None
+    code = new_tracking_code() if anonymous else ""
+    desk = routing.desk_office()
+    cleaned = []
+    for checked in photos:  # re-encode before the transaction: EXIF (GPS) gone, nothing half saved
+        try:
+            cleaned.append((checked.content_type, uploads.strip_image_metadata(checked.file, checked.content_type)))
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+            raise ValidationError(_("Foto %(name)s tidak dapat diproses. Unggah foto JPEG/PNG lain.")
+                                  % {"name": checked.original_name}, code="bad_image") from exc
+    with transaction.atomic():
+        complaint = Complaint(
+            number=numbering.next_number(app_settings.number_prefix(), now=now),
+            status=Status.SUBMITTED, office=desk, kind=kind, reporter=reporter, is_anonymous=anonymous,
+            is_confidential=bool(confidential), channel=channel, category=category, title=title.strip()[:150],
+            description=description.strip(), kelurahan=kelurahan, address=(address or "").strip()[:255],
+            latitude=latitude, longitude=longitude, incident_date=incident_date,
+            follow_up_days=category.follow_up_days,
+        )
+        if code:
+            complaint.set_tracking_code(code)
+        sla.start_clock(complaint, app_settings.verify_days(), now)
+        complaint.save()
+        for content_type, clean in cleaned:
+            photo = ComplaintPhoto(complaint=complaint, content_type=content_type, size=clean.size)
+            photo.file.save(clean.name, clean, save=False)
+            photo.save()
+        event = engine.record_event(complaint, reporter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED)
+        if reporter is None:
+            event.actor_label = _("Pelapor (anonim)") if anonymous else _("Pelapor")
+            event.save(update_fields=["actor_label"])
+        transaction.on_commit(lambda pk=complaint.pk: enqueue_routing(pk))
+    if enforce_limits:
+        count_submission(ip=ip, user=flood_user, api_key=api_key)
+    return Submitted(complaint, code)
+
+
+def enqueue_routing(complaint_id):
+    from .tasks import route_complaint
+
+    try:
+        route_complaint.delay(complaint_id)
+    except Exception:  # broker down: periodic_route_pending picks it up later
+        logger.warning("could not enqueue routing of complaint %s", complaint_id, exc_info=True)
+
+
+def route(complaint, now=None):
+    """Apply the routing rules and record the proposal (once). Returns the event or None."""
+    if complaint.status != Status.SUBMITTED or complaint.routed_at is not None:
+        return None
+    decision = routing.resolve(complaint.category, complaint.kelurahan)
+    note = _("Usulan: %(office)s (%(reason)s)") % {"office": decision.office.short_name, "reason": decision.reason}
+    return engine.perform(complaint, "route", None, note=note, data={"office": decision.office}, now=now)
+
+
+def perform(complaint, name, actor, *, note="", data=None, expected_version=None, now=None):
+    """A staff or reporter transition (thin wrapper so callers need only this module)."""
+    return engine.perform(complaint, name, actor, note=note, data=data, expected_version=expected_version, now=now)
+
+
+def dispose(complaint, verifier, office=None, *, note="", kind=None, confidential=False, now=None):
+    office = office or complaint.proposed_office or complaint.office
+    data = {"office": office, "kind": kind or complaint.kind, "is_confidential": confidential}
+    return engine.perform(complaint, "dispose", verifier, note=note, data=data, now=now)
+
+
+def respond(complaint, clerk, text, *, note="", now=None):
+    return engine.perform(complaint, "respond", clerk, note=note, data={"text": text}, now=now)
+
+
+def autoclose_due(now=None):
+    """Close responded complaints whose 10 working days have passed. Idempotent; returns count."""
+    now = now or timezone.now()
+    closed = 0
+    for pk in Complaint.objects.filter(status=Status.RESPONDED, deadline__lt=now).values_list("pk", flat=True):
+        complaint = Complaint.objects.get(pk=pk)
+        try:
+            engine.perform(complaint, "autoclose", None, now=now)
+            closed += 1
+        except engine.TransitionError:
+            continue  # changed meanwhile (reporter replied, another run closed it)
+    return closed
+
+
+# --- reporter actions --------------------------------------------------------------------------
+
+def _reporter_call(complaint, user, code):
+    """(actor, data) for a reporter action: the owner by account, or a verified secret code."""
+    if user is not None and complaint.is_owned_by(user):
+        return user, {}
+    if complaint.is_anonymous and complaint.check_tracking_code(normalize_code(code)):
+        return None, {"reporter_code_ok": True}
+    raise ReporterActionError(_("Anda tidak berhak melakukan tindakan ini pada pengaduan ini."))
+
+
+def reporter_close(complaint, *, user=None, code=""):
+    actor, data = _reporter_call(complaint, user, code)
+    try:
+        return engine.perform(complaint, "close", actor, data=data)
+    except engine.TransitionError as exc:
+        raise ReporterActionError(exc.message) from exc
+
+
+def reporter_reopen(complaint, reason, *, user=None, code=""):
+    actor, data = _reporter_call(complaint, user, code)
+    try:
+        return engine.perform(complaint, "reopen", actor, note=reason, data=data)
+    except engine.TransitionError as exc:
+        raise ReporterActionError(exc.message) from exc
+
+
+def rate_response(complaint, rating, comment="", *, user=None, code="", now=None):
+    """Rate the latest response 1-5 (again if they change their mind)."""
+    _reporter_call(complaint, user, code)
+    rating = int(rating)
+    if not 1 <= rating <= 5:
+        raise ReporterActionError(_("Nilai harus 1 sampai 5."))
+    response = complaint.latest_response
+    if response is None:
+        raise ReporterActionError(_("Belum ada tanggapan yang dapat dinilai."))
+    response.rating = rating
+    response.rating_comment = (comment or "").strip()[:1000]
+    response.rated_at = now or timezone.now()
+    response.save(update_fields=["rating", "rating_comment", "rated_at"])
+    return response
+
+
+# --- secret-code attempts (slow down guessing) ----------------------------------------------------
+
+def code_attempts_exceeded(ip, number):
+    return (cache.get(f"pengaduan:code:{ip}:{number}") or 0) >= app_settings.max_code_attempts()
+
+
+def record_failed_code(ip, number):
+    key = f"pengaduan:code:{ip}:{number}"
+    if not cache.add(key, 1, 900):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, 900)
