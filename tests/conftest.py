@@ -32,6 +32,16 @@ def _eager_celery(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Each test starts in the default language; a request in English must not leak into the next."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.activate("id")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
