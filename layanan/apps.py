@@ -1,7 +1,32 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.accounts.roles import Role
+
+_CATALOGUE_VIEW = ["layanan.view_service", "layanan.view_requirement", "layanan.view_servicestep"]
+_CASE_VIEW = ["layanan.view_application", "layanan.view_applicationdocument"]
+
 
 class LayananConfig(AppConfig):
     name = "layanan"
     verbose_name = _("Layanan (permohonan)")
+
+    # Synced into the role groups after every migrate (kupang_portal.accounts.roles.sync_roles).
+    role_permissions = {
+        Role.CLERK: _CASE_VIEW + _CATALOGUE_VIEW,
+        Role.OFFICE_HEAD: _CASE_VIEW + _CATALOGUE_VIEW,
+        Role.SUPERVISOR: _CASE_VIEW + _CATALOGUE_VIEW,
+        Role.ADMIN: _CATALOGUE_VIEW + [
+            "layanan.add_service", "layanan.change_service",
+            "layanan.add_requirement", "layanan.change_requirement", "layanan.delete_requirement",
+            "layanan.add_servicestep", "layanan.change_servicestep", "layanan.delete_servicestep",
+            "layanan.view_application",
+        ],
+    }
+
+    def ready(self):
+        from kupang_portal.core import tracking
+
+        from . import selectors
+
+        tracking.register(selectors.tracking_lookup)

@@ -41,6 +41,39 @@ def _indonesian_by_default():
     translation.activate("id")
 
 
+def reload_reference_data():
+    """What the data migrations load: offices, regions, holidays, services, complaint categories."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from kupang_portal.accounts.roles import sync_roles
+    from kupang_portal.organization.reference import load_organization
+
+    load_organization()
+    if apps.is_installed("layanan"):
+        from layanan.catalogue import load_catalogue
+
+        load_catalogue()
+    if apps.is_installed("pengaduan"):
+        import_module("pengaduan.migrations.0002_seed_categories").seed(apps, None)
+    sync_roles()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test before this one may have flushed the database: restore what the
+    data migrations loaded, so every test starts from the same reference data."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "_django_db_helper")
+        from kupang_portal.organization.models import Office
+
+        if not Office.objects.exists():
+            reload_reference_data()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

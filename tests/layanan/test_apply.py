@@ -1,0 +1,146 @@
+import re
+
+import pytest
+
+from layanan.constants import ApplicationStatus
+from layanan.models import Application, ApplicationDocument
+from kupang_portal.notifications.models import Notification
+
+from .conftest import exe_as_pdf, pdf_file, png_file, post_data, service
+
+pytestmark = pytest.mark.django_db
+URL = "/layanan/ktp-el-baru/ajukan/"
+
+
+def kk_field():
+    return service("KTP_EL_BARU").requirements.get(is_required=True).field_name
+
+
+def test_form_renders_one_input_per_requirement(resident_client):
+    body = resident_client.get(URL).content.decode()
+    for requirement in service("KTP_EL_BARU").requirements.all():
+        assert f'name="{requirement.field_name}"' in body
+    assert 'name="token"' in body and 'enctype="multipart/form-data"' in body
+
+
+def test_submit_creates_numbered_application_with_deadline_and_notifications(resident_client, resident, clerk):
+    response = resident_client.post(URL, post_data(None, files={kk_field(): pdf_file("kk.pdf")}))
+    app = Application.objects.get(applicant=resident)
+    assert response.status_code == 302 and response["Location"] == f"/layanan/permohonan/{app.number}/"
+    assert re.fullmatch(r"KTP-\d{4}-\d{6}", app.number)
+    assert app.status == ApplicationStatus.SUBMITTED and app.deadline and app.office.code == "DISDUKCAPIL"
+    assert app.applicant_nik == "5371014512920004" and app.phone == "+6281234567890"
+    assert Notification.objects.filter(recipient=resident, event="application_submitted").exists()
+    assert Notification.objects.filter(recipient=clerk, event="case_new_in_queue").exists()
+    stored = app.documents.get()
+    from django.core.files.storage import storages
+
+    assert stored.file.path.startswith(storages["private"].location)  # private storage, served by a view only
+    with pytest.raises(ValueError):
+        stored.file.url  # never a public URL
+
+
+def test_executable_renamed_pdf_is_refused(resident_client, resident):
+    response = resident_client.post(URL, post_data(None, files={kk_field(): exe_as_pdf()}))
+    assert response.status_code == 200
+    assert "bukan PDF/JPEG/PNG" in response.content.decode()
+    app = Application.objects.get(applicant=resident)
+    assert app.status == ApplicationStatus.DRAFT and not app.documents.exists()
+    assert app.applicant_nik == "5371014512920004"  # valid data kept
+
+
+def test_oversized_file_is_refused(resident_client, resident, settings):
+    settings.UPLOAD_MAX_FILE_BYTES = 1024
+    response = resident_client.post(URL, post_data(None, files={kk_field(): pdf_file(size=4096)}))
+    assert response.status_code == 200 and "batasnya" in response.content.decode()
+    assert not ApplicationDocument.objects.exists()
+
+
+def test_total_limit(resident_client, resident, settings):
+    settings.UPLOAD_MAX_TOTAL_BYTES = 1500
+    settings.UPLOAD_MAX_FILE_BYTES = 1000
+    svc = service("KK_BARU")
+    fields = [r.field_name for r in svc.requirements.all()[:2]]
+    response = resident_client.post("/layanan/kk-baru/ajukan/", post_data(
+        None, action="save", files={fields[0]: pdf_file("a.pdf", 900), fields[1]: pdf_file("b.pdf", 900)}))
+    assert response.status_code == 200 and "Total ukuran berkas" in response.content.decode()
+    assert not ApplicationDocument.objects.exists()
+
+
+def test_missing_required_document_keeps_draft(resident_client, resident):
+    response = resident_client.post(URL, post_data(None))
+    assert response.status_code == 200
+    assert "wajib diunggah" in response.content.decode()
+    assert Application.objects.get(applicant=resident).status == ApplicationStatus.DRAFT
+
+
+def test_invalid_nik_message_and_file_kept(resident_client, resident):
+    response = resident_client.post(URL, post_data(None, applicant_nik="123", files={kk_field(): png_file()}))
+    body = response.content.decode()
+    assert response.status_code == 200 and "NIK harus terdiri dari 16 angka" in body
+    app = Application.objects.get(applicant=resident)
+    assert app.status == ApplicationStatus.DRAFT and app.documents.count() == 1
+    assert "Sudah diunggah" in body  # the stored file is shown
+
+
+def test_draft_keeps_files_and_later_submit_uses_them(resident_client, resident):
+    resident_client.post(URL, post_data(None, action="save", files={kk_field(): pdf_file("kk.pdf")}))
+    app = Application.objects.get(applicant=resident)
+    assert app.status == ApplicationStatus.DRAFT and app.documents.count() == 1
+    body = resident_client.get(URL).content.decode()
+    assert "kk.pdf" in body and str(app.form_token) in body
+    response = resident_client.post(URL, post_data(None, token=app.form_token))
+    app.refresh_from_db()
+    assert response.status_code == 302 and app.status == ApplicationStatus.SUBMITTED
+
+
+def test_replacing_a_draft_file_keeps_one(resident_client, resident):
+    resident_client.post(URL, post_data(None, action="save", files={kk_field(): pdf_file("a.pdf")}))
+    app = Application.objects.get(applicant=resident)
+    resident_client.post(URL, post_data(None, action="save", token=app.form_token, files={kk_field(): pdf_file("b.pdf")}))
+    assert list(app.documents.values_list("original_name", flat=True)) == ["b.pdf"]
+
+
+def test_double_submit_gives_one_application(resident_client, resident):
+    resident_client.get(URL)
+    token = "3f0b8a1e-1111-4222-8333-444455556666"
+    first = resident_client.post(URL, post_data(None, token=token, files={kk_field(): pdf_file()}))
+    second = resident_client.post(URL, post_data(None, token=token, files={kk_field(): pdf_file()}))
+    assert Application.objects.filter(applicant=resident).count() == 1
+    app = Application.objects.get()
+    assert first["Location"] == second["Location"] == app.get_absolute_url()
+    assert app.history().filter(transition="submit").count() == 1
+
+
+def test_xhr_submit_answers_json(resident_client):
+    response = resident_client.post(URL, post_data(None, files={kk_field(): pdf_file()}), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert response.status_code == 200 and response.json()["redirect"].startswith("/layanan/permohonan/KTP-")
+
+
+def test_tampered_token_and_action_are_harmless(resident_client, resident, other_resident):
+    from .conftest import make_draft
+
+    foreign = make_draft(other_resident)
+    response = resident_client.post(URL, post_data(None, action="hack", token=foreign.form_token, files={kk_field(): pdf_file()}))
+    assert response.status_code == 302  # saved as a draft of the resident's own
+    foreign.refresh_from_db()
+    assert foreign.applicant == other_resident and foreign.documents.count() == 1
+    mine = Application.objects.get(applicant=resident)
+    assert mine.pk != foreign.pk and mine.status == ApplicationStatus.DRAFT
+    assert resident_client.post(URL, {"token": "not-a-uuid", "action": "save"}).status_code in (200, 302)
+
+
+def test_unpublished_or_unknown_service_is_404(resident_client):
+    svc = service("KIA")
+    svc.is_published = False
+    svc.save()
+    assert resident_client.get("/layanan/kartu-identitas-anak/ajukan/").status_code == 404
+    assert resident_client.get("/layanan/xyz/ajukan/").status_code == 404
+
+
+def test_discard_draft(resident_client, resident):
+    resident_client.post(URL, post_data(None, action="save"))
+    app = Application.objects.get(applicant=resident)
+    resident_client.post(URL, {"action": "discard", "token": str(app.form_token)})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.WITHDRAWN

@@ -1,0 +1,45 @@
+import pytest
+
+from kupang_portal.core import tracking
+from kupang_portal.workflow import engine
+
+from .conftest import NIK, make_draft, make_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tracking_shows_status_without_personal_data(client, resident, clerk):
+    app = make_submitted(resident)
+    engine.perform(app, "request_revision", clerk, note="Nama ibu kandung Maria salah ketik")
+    result = tracking.find(app.number)
+    assert result.title == app.service.name and result.status == "Perlu perbaikan"
+    assert result.deadline is None
+    body = client.get(f"/lacak/{app.number}/").content.decode()
+    assert app.number in body and "Perlu perbaikan" in body
+    for secret in (NIK, resident.first_name, "Nama ibu kandung", "+6281234567890", resident.email):
+        assert secret not in body
+    assert tracking.find(app.number.lower()) is not None
+
+
+def test_tracking_unknown_and_draft(client, resident):
+    make_draft(resident)
+    assert tracking.find("KTP-2026-999999") is None
+    body = client.get("/lacak/KTP-2026-999999/").content.decode()
+    assert 'data-testid="track-not-found"' in body
+
+
+def test_receipt_is_a_pdf_with_the_number(client, resident):
+    app = make_submitted(resident)
+    client.force_login(resident)
+    response = client.get(f"/layanan/permohonan/{app.number}/bukti.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and app.number.encode() in response.content
+    assert NIK.encode() not in response.content  # masked on the receipt
+
+
+def test_detail_page_shows_timeline_and_revision_form(client, resident, clerk):
+    app = make_submitted(resident)
+    engine.perform(app, "request_revision", clerk, note="Foto KK buram")
+    client.force_login(resident)
+    body = client.get(f"/layanan/permohonan/{app.number}/").content.decode()
+    assert "Foto KK buram" in body and 'data-testid="revision-form"' in body and "Dukcapil" in body

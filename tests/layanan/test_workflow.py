@@ -1,0 +1,159 @@
+import pytest
+
+from kupang_portal.notifications.models import Notification
+from kupang_portal.organization import calendar
+from kupang_portal.workflow import engine
+from layanan import services
+from layanan.constants import ApplicationStatus as S
+from layanan.models import Application
+
+from .conftest import make_draft, make_submitted, pdf_file
+
+pytestmark = pytest.mark.django_db
+
+
+def perform(app, name, actor, **kwargs):
+    engine.perform(app, name, actor, **kwargs)
+    app.refresh_from_db()
+    return app
+
+
+def test_happy_path_every_transition(resident, clerk):
+    app = make_submitted(resident)
+    assert app.status == S.SUBMITTED
+    perform(app, "verify", clerk)
+    assert app.status == S.VERIFIED
+    assert Notification.objects.filter(recipient=resident, event="application_verified").exists()
+    perform(app, "process", clerk)
+    assert app.status == S.IN_PROCESS
+    perform(app, "complete", clerk, data={"issued_document": pdf_file("ktp.pdf")}, note="Silakan unduh.")
+    assert app.status == S.COMPLETED and app.completed_at
+    assert app.issued_document().original_name == "ktp.pdf"
+    assert Notification.objects.filter(recipient=resident, event="application_completed").exists()
+    assert Notification.objects.filter(recipient=resident, event="survey_invitation").exists()
+    labels = list(app.history().values_list("transition", flat=True))
+    assert labels == ["submit", "verify", "process", "complete"]
+
+
+def test_reject_requires_reason(resident, clerk):
+    app = make_submitted(resident)
+    with pytest.raises(engine.NoteRequired):
+        perform(app, "reject", clerk)
+    perform(app, "reject", clerk, note="Dokumen bukan milik pemohon")
+    assert app.status == S.REJECTED and app.rejection_reason == "Dokumen bukan milik pemohon"
+    assert Notification.objects.filter(recipient=resident, event="application_rejected").exists()
+
+
+@pytest.mark.parametrize("state,name", [
+    (S.SUBMITTED, "process"), (S.SUBMITTED, "complete"), (S.DRAFT, "verify"), (S.SUBMITTED, "resubmit"),
+])
+def test_forbidden_from_state(resident, clerk, state, name):
+    app = make_draft(resident) if state == S.DRAFT else make_submitted(resident)
+    actor = resident if name == "resubmit" else clerk
+    with pytest.raises(engine.TransitionNotAllowed):
+        perform(app, name, actor)
+
+
+def test_forbidden_actors(resident, other_resident, clerk, clerk_dpmptsp):
+    app = make_submitted(resident)
+    with pytest.raises(engine.ActorNotPermitted):
+        perform(app, "verify", resident)  # resident can't verify own application
+    with pytest.raises(engine.ActorNotPermitted):
+        perform(app, "verify", clerk_dpmptsp)  # another office
+    with pytest.raises(engine.ActorNotPermitted):
+        perform(app, "withdraw", other_resident)
+    perform(app, "verify", clerk)
+    perform(app, "process", clerk)
+    with pytest.raises(engine.ActorNotPermitted):
+        perform(app, "route", clerk)  # system only
+
+
+def test_withdraw_allowed_only_before_processing(resident, clerk):
+    app = make_submitted(resident)
+    perform(app, "withdraw", resident)
+    assert app.status == S.WITHDRAWN
+    app2 = make_submitted(resident, "KK_BARU")
+    perform(app2, "verify", clerk)
+    with pytest.raises(engine.TransitionNotAllowed):
+        perform(app2, "withdraw", resident)
+
+
+def test_submit_guard_missing_documents(resident):
+    app = make_draft(resident, with_files=False)
+    with pytest.raises(engine.TransitionError) as exc:
+        perform(app, "submit", resident)
+    assert "Dokumen wajib belum lengkap" in str(exc.value.message)
+
+
+def test_stale_version_is_refused(resident, clerk):
+    app = make_submitted(resident)
+    stale = Application.objects.get(pk=app.pk)
+    perform(app, "verify", clerk)
+    with pytest.raises(engine.ConcurrentTransition):
+        perform(stale, "request_revision", clerk, note="x")
+
+
+def test_sla_pauses_on_revision_and_resumes_on_resubmit(resident, clerk, client):
+    app = make_submitted(resident, "AKTA_KELAHIRAN")  # 5 working days
+    with pytest.raises(engine.NoteRequired):
+        perform(app, "request_revision", clerk)
+    perform(app, "request_revision", clerk, note="Foto KK buram")
+    assert app.status == S.NEEDS_REVISION and app.sla_paused and app.sla_remaining_days is not None
+    assert app.revision_reason == "Foto KK buram"
+    assert Notification.objects.filter(recipient=resident, event="application_revision_requested").exists()
+    remaining = app.sla_remaining_days
+    requirement = app.service.requirements.filter(is_required=True).first()
+    from kupang_portal.core import uploads
+
+    services.resubmit(app, resident, {requirement: uploads.check_upload(pdf_file("kk-baru.pdf"))}, note="Sudah diganti")
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and not app.sla_paused
+    assert app.deadline == calendar.deadline_after(app.updated_at, remaining)
+    assert app.documents.filter(is_current=False).count() == 1  # the old file is kept for the clerk
+
+
+def test_resubmit_needs_a_file_or_note(resident, clerk):
+    app = make_submitted(resident)
+    perform(app, "request_revision", clerk, note="kurang")
+    with pytest.raises(engine.TransitionError):
+        services.resubmit(app, resident, {}, note="")
+
+
+def test_routing_chain_pbg(resident, clerk_dpmptsp, clerk_pupr, django_capture_on_commit_callbacks):
+    app = make_submitted(resident, "PBG")
+    assert app.office.code == "DPMPTSP" and app.current_step == 0
+    perform(app, "verify", clerk_dpmptsp)
+    perform(app, "process", clerk_dpmptsp)
+    with pytest.raises(engine.TransitionError):
+        perform(app, "complete", clerk_dpmptsp)  # not the last step yet
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(app, "finish_step", clerk_dpmptsp, note="Ke PUPR")  # task runs eagerly on commit
+    app.refresh_from_db()
+    assert app.office.code == "PUPR" and app.current_step == 1 and app.status == S.IN_PROCESS
+    assert Notification.objects.filter(recipient=clerk_pupr, event="case_new_in_queue").exists()
+    route_event = app.history().get(transition="route")
+    assert route_event.actor is None and route_event.actor_label == "Sistem"
+    # replayed task does nothing
+    assert services.route_application(app.pk, 0) is False
+    with pytest.raises(engine.ActorNotPermitted):
+        perform(app, "finish_step", clerk_dpmptsp)
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(app, "finish_step", clerk_pupr)
+    app.refresh_from_db()
+    assert app.office.code == "DPMPTSP" and app.current_step == 2
+    with pytest.raises(engine.TransitionError):
+        perform(app, "finish_step", clerk_dpmptsp)  # last step
+    perform(app, "complete", clerk_dpmptsp)
+    assert app.status == S.COMPLETED
+
+
+def test_route_task_via_celery(resident, clerk_dpmptsp):
+    from layanan.tasks import route_application
+
+    app = make_submitted(resident, "SLF")
+    perform(app, "verify", clerk_dpmptsp)
+    perform(app, "process", clerk_dpmptsp)
+    assert route_application.delay(app.pk, 0).get() is True
+    app.refresh_from_db()
+    assert app.office.code == "PUPR"
+    assert route_application.delay(app.pk, 0).get() is False  # redelivered: idempotent
