@@ -18,3 +18,4 @@ def track(request, number=None):
         "core/track.html",
         {"number": number, "code": code, "result": result, "searched": bool(number)},
     )
+

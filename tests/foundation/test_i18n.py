@@ -20,3 +20,9 @@ def test_english_catalogue_translates_core_strings():
 
 def test_time_zone_is_wita(settings):
     assert settings.TIME_ZONE == "Asia/Makassar"
+
+
+@pytest.mark.django_db
+def test_browser_language_alone_does_not_switch_to_english(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page
