@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kupang_portal.workflow.admin import CaseAdmin
+from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import services
 from .constants import ApplicationStatus
@@ -49,23 +49,12 @@ class ServiceAdmin(admin.ModelAdmin):
         return obj.fee_text or (f"Rp{obj.fee_amount:,}".replace(",", ".") if obj.fee_amount else "-")
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ApplicationDocument
-    extra = 0
-    can_delete = False
     fields = ["label_display", "kind", "download", "content_type", "size", "is_current", "uploaded_at"]
     readonly_fields = fields
     verbose_name = _("berkas")
     verbose_name_plural = _("berkas (hanya baca)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         # Whoever may see the case sees its files (the case itself is scoped to the office).

@@ -9,65 +9,14 @@ DPMPTSP intake, PUPR technical review, DPMPTSP issues). An ``Application`` is a 
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.uploads import private_storage
 from kupang_portal.workflow.models import Case
 
 from .constants import ApplicationStatus, Category, DocumentKind, FileType
-
-
-class PrivateStorage(Storage):
-    """Delegates to ``storages["private"]`` at call time.
-
-    A FileField evaluates a storage callable once, at import; this proxy keeps following the
-    configured private storage (tests and deployments may swap it) and never has a public URL.
-    """
-
-    def _target(self):
-        return storages["private"]
-
-    def __getattr__(self, name):
-        return getattr(self._target(), name)
-
-    def open(self, name, mode="rb"):
-        return self._target().open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return self._target().save(name, content, max_length=max_length)
-
-    def delete(self, name):
-        return self._target().delete(name)
-
-    def exists(self, name):
-        return self._target().exists(name)
-
-    def size(self, name):
-        return self._target().size(name)
-
-    def path(self, name):
-        return self._target().path(name)
-
-    def listdir(self, path):
-        return self._target().listdir(path)
-
-    def generate_filename(self, filename):
-        return self._target().generate_filename(filename)
-
-    def get_available_name(self, name, max_length=None):
-        return self._target().get_available_name(name, max_length=max_length)
-
-    def url(self, name):
-        raise ValueError("private files have no public URL; serve them through a permission-checked view")
-
-
-_PRIVATE = PrivateStorage()
-
-
-def private_storage():
-    return _PRIVATE
 
 
 class ServiceQuerySet(models.QuerySet):

@@ -14,28 +14,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.workflow import engine
-from kupang_portal.workflow.admin import CaseAdmin
+from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import selectors, services
 from .models import ApiKey, Category, Complaint, ComplaintPhoto, ResponseTemplate, RoutingRule, Status
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ComplaintPhoto
-    extra = 0
-    can_delete = False
     fields = ["preview", "content_type", "size", "created_at"]
     readonly_fields = fields
     verbose_name_plural = _("foto (tanpa metadata lokasi)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("pratinjau"))
     def preview(self, obj):

@@ -15,13 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.uploads import private_storage
 from kupang_portal.workflow.models import Case
 
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class Kind(models.TextChoices):

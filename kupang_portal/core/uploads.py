@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -103,3 +104,54 @@ def strip_image_metadata(uploaded, content_type):
     out.seek(0)
     base = (getattr(uploaded, "name", "foto") or "foto").rsplit(".", 1)[0][:80]
     return InMemoryUploadedFile(out, None, f"{base}.{EXTENSIONS[content_type]}", content_type, size, None)
+
+
+class PrivateStorage(Storage):
+    """Delegates to ``storages["private"]`` at call time.
+
+    A FileField evaluates a storage callable once, at import; this proxy keeps following the
+    configured private storage (tests and deployments may swap it) and never has a public URL.
+    """
+
+    def _target(self):
+        return storages["private"]
+
+    def __getattr__(self, name):
+        return getattr(self._target(), name)
+
+    def open(self, name, mode="rb"):
+        return self._target().open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self._target().save(name, content, max_length=max_length)
+
+    def delete(self, name):
+        return self._target().delete(name)
+
+    def exists(self, name):
+        return self._target().exists(name)
+
+    def size(self, name):
+        return self._target().size(name)
+
+    def path(self, name):
+        return self._target().path(name)
+
+    def listdir(self, path):
+        return self._target().listdir(path)
+
+    def generate_filename(self, filename):
+        return self._target().generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self._target().get_available_name(name, max_length=max_length)
+
+    def url(self, name):
+        raise ValueError("private files have no public URL; serve them through a permission-checked view")
+
+
+_PRIVATE = PrivateStorage()
+
+
+def private_storage():
+    return _PRIVATE

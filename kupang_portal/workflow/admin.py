@@ -102,15 +102,11 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CaseEventInline(GenericTabularInline):
-    model = CaseEvent
+class ReadOnlyInlineMixin:
+    """An inline that only shows rows: case history, uploaded documents, photos."""
+
     extra = 0
     can_delete = False
-    fields = ["created_at", "transition_label", "from_state", "to_state", "actor_label", "actor_office", "to_office", "note", "is_public"]
-    readonly_fields = fields
-    ordering = ["created_at", "pk"]
-    verbose_name = _("riwayat")
-    verbose_name_plural = _("riwayat (tidak dapat diubah)")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -120,6 +116,15 @@ class CaseEventInline(GenericTabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CaseEventInline(ReadOnlyInlineMixin, GenericTabularInline):
+    model = CaseEvent
+    fields = ["created_at", "transition_label", "from_state", "to_state", "actor_label", "actor_office", "to_office", "note", "is_public"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+    verbose_name = _("riwayat")
+    verbose_name_plural = _("riwayat (tidak dapat diubah)")
 
 
 class CaseAdmin(admin.ModelAdmin):

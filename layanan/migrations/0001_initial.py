@@ -4,6 +4,7 @@ import django.db.models.deletion
 import layanan.models
 import uuid
 from django.conf import settings
+import kupang_portal.core.uploads
 from django.db import migrations, models
 
 
@@ -71,7 +72,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('requirement', 'Persyaratan'), ('correction', 'Perbaikan'), ('issued', 'Dokumen hasil')], default='requirement', max_length=20, verbose_name='jenis')),
-                ('file', models.FileField(max_length=255, storage=layanan.models.private_storage, upload_to=layanan.models.document_upload_to, verbose_name='berkas')),
+                ('file', models.FileField(max_length=255, storage=kupang_portal.core.uploads.private_storage, upload_to=layanan.models.document_upload_to, verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
                 ('content_type', models.CharField(max_length=60, verbose_name='jenis isi')),
                 ('size', models.PositiveIntegerField(verbose_name='ukuran (bita)')),

@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import pengaduan.models
 from django.conf import settings
+import kupang_portal.core.uploads
 from django.db import migrations, models
 
 
@@ -99,7 +100,7 @@ class Migration(migrations.Migration):
             name='ComplaintPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=pengaduan.models.private_storage, upload_to=pengaduan.models.photo_path, verbose_name='berkas')),
+                ('file', models.FileField(max_length=200, storage=kupang_portal.core.uploads.private_storage, upload_to=pengaduan.models.photo_path, verbose_name='berkas')),
                 ('content_type', models.CharField(max_length=40, verbose_name='jenis')),
                 ('size', models.PositiveIntegerField(verbose_name='ukuran')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diunggah')),
