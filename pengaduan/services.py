@@ -131,10 +131,8 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
             photo = ComplaintPhoto(complaint=complaint, content_type=content_type, size=clean.size)
             photo.file.save(clean.name, clean, save=False)
             photo.save()
-        event = engine.record_event(complaint, reporter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED)
-        if reporter is None:
-            event.actor_label = _("Pelapor (anonim)") if anonymous else _("Pelapor")
-            event.save(update_fields=["actor_label"])
+        submitter = reporter or engine.CodeVerifiedOwner(str(_("Pelapor (anonim)") if anonymous else _("Pelapor")))
+        engine.record_event(complaint, submitter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED)
         transaction.on_commit(lambda pk=complaint.pk: enqueue_routing(pk))
     if enforce_limits:
         count_submission(ip=ip, user=flood_user, api_key=api_key)
@@ -195,7 +193,7 @@ def _reporter_call(complaint, user, code):
     if user is not None and complaint.is_owned_by(user):
         return user, {}
     if complaint.is_anonymous and complaint.check_tracking_code(normalize_code(code)):
-        return None, {"reporter_code_ok": True}
+        return engine.CodeVerifiedOwner(str(_("Pelapor"))), {}
     raise ReporterActionError(_("Anda tidak berhak melakukan tindakan ini pada pengaduan ini."))
 
 

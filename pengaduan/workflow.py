@@ -9,8 +9,8 @@ submitted --reject (verifier, reason)--> rejected
 disposed/in_progress --hand_on ("bukan wewenang", reason)--> same state at another office,
                                                               or submitted at the desk
 
-An anonymous reporter has no account: their close/reopen run with actor None (system) and are
-allowed only when the service verified their secret code (``ctx.data["reporter_code_ok"]``).
+An anonymous reporter has no account: services verify their secret code and act as an
+``engine.CodeVerifiedOwner`` (the engine's owner kind, shown as "Pelapor" in the history).
 """
 
 from django.contrib.auth import get_user_model
@@ -31,7 +31,6 @@ from .forms import DisposeForm, HandOnForm, RejectForm, RespondForm
 from .models import Complaint, ComplaintResponse, Status
 
 OWNER, CLERK, VERIFIER, SYSTEM = Actor.OWNER, Actor.CLERK, Actor.VERIFIER, Actor.SYSTEM
-REPORTER_LABEL = _("Pelapor")
 
 
 def follow_up_days(case):
@@ -44,13 +43,6 @@ def desk():
 
 
 # --- guards ------------------------------------------------------------------------------------
-
-def _reporter_guard(case, actor, ctx):
-    """System-run reporter actions need a verified secret code (anonymous reporters)."""
-    if actor is None and not ctx.get("reporter_code_ok"):
-        return gettext("Kode rahasia pengaduan tidak cocok.")
-    return None
-
 
 def _route_guard(case, actor, ctx):
     if ctx.get("office") is None:
@@ -87,9 +79,6 @@ def _hand_on_guard(case, actor, ctx):
 
 
 def _reopen_guard(case, actor, ctx):
-    problem = _reporter_guard(case, actor, ctx)
-    if problem:
-        return problem
     if case.reopen_count >= app_settings.get("MAX_REOPEN", 3):
         return gettext("Pengaduan ini sudah terlalu sering dibuka kembali; hubungi meja pengaduan.")
     return None
@@ -183,10 +172,6 @@ def _queue_notice(case, office, recipients):
 
 
 def on_transition(case, transition, event, actor, ctx):
-    if actor is None and ctx.get("reporter_code_ok"):
-        # The engine labels a run without a user "Sistem"; this was the (anonymous) reporter.
-        event.actor_label = str(REPORTER_LABEL)
-        event.save(update_fields=["actor_label"])
     reporter = [case.reporter] if case.reporter_id else []
     name = transition.name
     if name == "route":
@@ -227,11 +212,11 @@ WORKFLOW = Workflow(
                    effect=_hand_on_effect, keeps_state=True, style="warning"),
         Transition("reject", (Status.SUBMITTED,), Status.REJECTED, _("Tolak laporan"), frozenset({VERIFIER}), requires_note=True,
                    form_class=RejectForm, effect=_reject_effect, style="danger"),
-        Transition("close", (Status.RESPONDED,), Status.CLOSED, _("Tutup pengaduan (selesai)"), frozenset({OWNER, VERIFIER, SYSTEM}),
-                   guard=_reporter_guard, effect=_close_effect, style="secondary"),
+        Transition("close", (Status.RESPONDED,), Status.CLOSED, _("Tutup pengaduan (selesai)"), frozenset({OWNER, VERIFIER}),
+                   effect=_close_effect, style="secondary"),
         Transition("autoclose", (Status.RESPONDED,), Status.CLOSED, _("Ditutup otomatis: 10 hari kerja tanpa balasan"),
                    frozenset({SYSTEM}), guard=_autoclose_guard, effect=_close_effect),
-        Transition("reopen", (Status.RESPONDED,), Status.IN_PROGRESS, _("Dibuka kembali oleh pelapor"), frozenset({OWNER, SYSTEM}),
+        Transition("reopen", (Status.RESPONDED,), Status.IN_PROGRESS, _("Dibuka kembali oleh pelapor"), frozenset({OWNER}),
                    requires_note=True, guard=_reopen_guard, effect=_reopen_effect, style="warning"),
     ],
     on_transition=on_transition,

@@ -33,6 +33,16 @@ class Actor:
     SYSTEM = "system"  # Celery tasks and the portal itself (actor is None)
 
 
+@dataclass(frozen=True)
+class CodeVerifiedOwner:
+    """The owner of a case who has no account (an anonymous reporter), proven by the case's
+    secret code. The caller checks the code before building one; the engine then treats it as
+    ``Actor.OWNER`` and the history shows ``label`` (no person is stored)."""
+
+    label: str = "Pelapor"
+    is_authenticated = False
+
+
 class TransitionError(Exception):
     """A transition was refused. ``message`` is safe to show to the user; nothing was changed."""
 
@@ -128,6 +138,8 @@ def actor_kinds(actor, case):
     """The kinds (Actor.*) that ``actor`` is with respect to ``case``."""
     if actor is None:
         return {Actor.SYSTEM}
+    if isinstance(actor, CodeVerifiedOwner):
+        return {Actor.OWNER}
     kinds = set()
     if case.is_owned_by(actor):
         kinds.add(Actor.OWNER)
@@ -161,6 +173,8 @@ def actor_display(actor, case):
     """What the timeline shows: never a staff member's name, only their office or role."""
     if actor is None:
         return str(_("Sistem")), None
+    if isinstance(actor, CodeVerifiedOwner):
+        return str(actor.label), None
     if case.is_owned_by(actor):
         return str(_("Pemohon/pelapor")), None
     memberships = _memberships(actor)
@@ -248,7 +262,7 @@ def record_event(case, actor, name, label, from_state, to_state, *, note="", pub
         transition_label=label,
         from_state=from_state,
         to_state=to_state,
-        actor=actor,
+        actor=None if isinstance(actor, CodeVerifiedOwner) else actor,
         actor_label=actor_label,
         actor_office=actor_office,
         from_office_id=from_office_id,

@@ -238,3 +238,15 @@ def test_parallel_numbering_gives_distinct_numbers():
     for t in threads:
         t.join(timeout=30)
     assert len(numbers) == 40 and len(set(numbers)) == 40
+
+
+def test_code_verified_owner_acts_as_owner_without_an_account():
+    """An anonymous reporter (no account) proven by the case's code: owner kind, no person stored."""
+    ticket = Ticket.objects.create(number="TKT-ANON-1", owner=None, office=factories.office("DISDUKCAPIL"), status=TicketStatus.WAITING)
+    reporter = engine.CodeVerifiedOwner("Pelapor")
+    assert engine.actor_kinds(reporter, ticket) == {engine.Actor.OWNER}
+    event = engine.perform(ticket, "resubmit", reporter)
+    assert ticket.status == TicketStatus.CHECKED
+    assert (event.actor_id, event.actor_label) == (None, "Pelapor")
+    with pytest.raises(engine.ActorNotPermitted):
+        engine.perform(ticket, "finish", reporter)
