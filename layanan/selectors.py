@@ -94,5 +94,5 @@ def tracking_lookup(number, code=""):
         status=app.get_status_display(), office=app.office.name if app.office else "",
         deadline=None if app.sla_paused or app.status in (ApplicationStatus.COMPLETED, ApplicationStatus.REJECTED,
                                                           ApplicationStatus.WITHDRAWN) else app.deadline,
-        timeline=timeline, detail_url=app.get_absolute_url(), extra=extra,
+        timeline=timeline, detail_url=app.get_absolute_url(), owner_id=app.applicant_id, extra=extra,
     )

@@ -112,6 +112,7 @@ def tracking_lookup(number, code):
         deadline=complaint.deadline if complaint.status in (Status.SUBMITTED, Status.DISPOSED, Status.IN_PROGRESS) else None,
         timeline=timeline(complaint, with_notes=False),
         detail_url=detail_url,
+        owner_id=None if code_ok else complaint.reporter_id,
         extra=extra,
     )
 

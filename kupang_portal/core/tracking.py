@@ -1,6 +1,6 @@
 """Public tracking (/lacak/): one page, several case types.
 
-Apps register a lookup with ``register(prefixes, lookup)``; ``lookup(number, code)`` returns a
+Apps register a lookup with ``register(lookup)``; ``lookup(number, code)`` returns a
 ``TrackingResult`` or None. Results carry no personal data: status, office and a timeline.
 """
 
@@ -18,13 +18,23 @@ class TrackingResult:
     office: str = ""
     deadline: object = None
     timeline: list = field(default_factory=list)  # dicts: time, label, actor, status
-    detail_url: str = ""  # shown to the owner only
+    detail_url: str = ""  # shown to the owner only (or to anyone when owner_id is None)
+    owner_id: int | None = None  # the account that owns the case; never displayed
     extra: dict = field(default_factory=dict)
 
 
 def register(lookup):
     if lookup not in LOOKUPS:
         LOOKUPS.append(lookup)
+
+
+def detail_link_for(result, user):
+    """The detail link a visitor may follow: the owner's own page, or a code-verified page."""
+    if not result or not result.detail_url:
+        return ""
+    if result.owner_id is None or (user.is_authenticated and user.pk == result.owner_id):
+        return result.detail_url
+    return ""
 
 
 def find(number, code=""):

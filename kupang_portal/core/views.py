@@ -16,6 +16,7 @@ def track(request, number=None):
     return render(
         request,
         "core/track.html",
-        {"number": number, "code": code, "result": result, "searched": bool(number)},
+        {"number": number, "code": code, "result": result, "searched": bool(number),
+         "detail_url": tracking.detail_link_for(result, request.user)},
     )
 

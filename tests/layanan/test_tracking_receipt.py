@@ -43,3 +43,13 @@ def test_detail_page_shows_timeline_and_revision_form(client, resident, clerk):
     client.force_login(resident)
     body = client.get(f"/layanan/permohonan/{app.number}/").content.decode()
     assert "Foto KK buram" in body and 'data-testid="revision-form"' in body and "Dukcapil" in body
+
+
+def test_tracking_offers_the_detail_link_only_to_the_owner(client, resident, other_resident):
+    app = make_submitted(resident)
+    anonymous_view = client.get("/lacak/", {"nomor": app.number}).content.decode()
+    assert app.number in anonymous_view and 'data-testid="track-detail-link"' not in anonymous_view
+    client.force_login(other_resident)
+    assert 'data-testid="track-detail-link"' not in client.get(f"/lacak/{app.number}/").content.decode()
+    client.force_login(resident)
+    assert 'data-testid="track-detail-link"' in client.get(f"/lacak/{app.number}/").content.decode()
