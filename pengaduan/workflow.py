@@ -185,6 +185,8 @@ def on_transition(case, transition, event, actor, ctx):
     elif name == "respond":
         ComplaintResponse.objects.create(complaint=case, office=case.office, text=ctx.get("text").strip())
         notify("complaint_responded", reporter, {"office": str(case.office)}, link=reporter_link(case), case_number=case.number)
+    elif name == "reject":
+        notify("complaint_rejected", reporter, {"reason": ctx.note}, link=reporter_link(case), case_number=case.number)
     elif name in ("close", "autoclose"):
         notify("complaint_closed", reporter, {}, link=reporter_link(case), case_number=case.number)
     elif name == "reopen":

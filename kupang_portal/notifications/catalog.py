@@ -77,6 +77,13 @@ register(
         sample=SAMPLE_CASE + (("office", "DLHK"),),
     ),
     Event(
+        "complaint_rejected",
+        _("Pengaduan {number} tidak dapat ditindaklanjuti"),
+        _("Pengaduan {number} tidak diteruskan ke OPD dengan alasan: {reason}\nRincian: {link}"),
+        _("Pengaduan {number} tidak diteruskan: {reason}. {link}"),
+        sample=SAMPLE_CASE + (("reason", "Laporan ganda"),),
+    ),
+    Event(
         "complaint_closed",
         _("Pengaduan {number} ditutup"),
         _("Pengaduan {number} telah ditutup. Terima kasih atas laporan Anda.\n{link}"),

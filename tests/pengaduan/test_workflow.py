@@ -120,6 +120,8 @@ def test_reject_needs_a_reason_and_only_from_submitted(reporter, verifier, dlhk_
     services.perform(complaint, "reject", verifier, note="Iklan", data={"reason": RejectReason.SPAM})
     complaint.refresh_from_db()
     assert complaint.status == Status.REJECTED and complaint.reject_reason == "spam" and complaint.deadline is None
+    told = Notification.objects.get(recipient=reporter, event="complaint_rejected", channel="inapp")
+    assert "Iklan" in told.body and complaint.number in told.subject
     other = disposed(reporter, verifier)
     with pytest.raises(engine.TransitionNotAllowed):
         services.perform(other, "reject", verifier, note="x", data={"reason": RejectReason.SPAM})
