@@ -7,6 +7,7 @@ the functions here prepare drafts, store checked files and wrap the transitions.
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kupang_portal.core import uploads
+from kupang_portal.core import ratelimit, uploads
 from kupang_portal.workflow import engine
 
 from .constants import ApplicationStatus, DocumentKind
@@ -23,6 +24,37 @@ from .models import Application, ApplicationDocument
 logger = logging.getLogger(__name__)
 
 DRAFT_FIELDS = ("applicant_nik", "phone", "notes")
+
+
+class TooManyApplications(Exception):
+    """Flood limit on new applications; ``message`` is for the resident."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def _new_application_limits(user, ip):
+    per_user = getattr(settings, "LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
+    per_ip = getattr(settings, "LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
+    return [
+        (ratelimit.cache_key("layanan:new:user", user.pk), per_user, 86400,
+         _("Anda sudah memulai %(n)s permohonan baru hari ini; batas harian tercapai. Lanjutkan draf yang ada atau coba lagi besok.") % {"n": per_user}),
+        (ratelimit.cache_key("layanan:new:ip", ip), per_ip, 3600,
+         _("Terlalu banyak permohonan baru dari jaringan Anda dalam satu jam terakhir. Coba lagi nanti.")),
+    ]
+
+
+def start_application(user, service, token, ip):
+    """A new draft, within the per-user and per-IP limits against flooding."""
+    limits = _new_application_limits(user, ip)
+    for key, limit, _seconds, message in limits:
+        if ratelimit.reached(key, limit):
+            raise TooManyApplications(message)
+    application = create_draft(user, service, token)
+    for key, _limit, seconds, _message in limits:
+        ratelimit.hit(key, seconds)
+    return application
 
 
 class DraftGone(Exception):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kupang_portal.core import ratelimit
 from kupang_portal.workflow import engine
 
 from . import receipts, selectors, services
@@ -123,7 +124,11 @@ def _save_and_maybe_submit(request, service, application, form, token, action):
     for requirement, message in file_errors.items():
         form.add_error(requirement.field_name, message)
     if application is None:
-        application = services.create_draft(request.user, service, token)
+        try:
+            application = services.start_application(request.user, service, token, ratelimit.client_ip(request))
+        except services.TooManyApplications as exc:
+            form.add_error(None, exc.message)
+            return None
     valid_data = {k: form.cleaned_data[k] for k in services.DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
     try:
         services.save_draft_data(application, valid_data)

@@ -5,14 +5,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from kupang_portal.core import uploads
+from kupang_portal.core import ratelimit, uploads
 from kupang_portal.workflow import engine, numbering, sla
 
 from . import app_settings, routing
@@ -61,31 +60,27 @@ def normalize_code(code):
 def _limits(ip=None, user=None, api_key=None):
     limits = []
     if ip:
-        limits.append((f"pengaduan:flood:ip:{ip}", app_settings.max_per_ip_per_hour(), 3600,
+        limits.append((ratelimit.cache_key("pengaduan:flood:ip", ip), app_settings.max_per_ip_per_hour(), 3600,
                        _("Terlalu banyak pengaduan dari jaringan Anda dalam satu jam terakhir. Coba lagi nanti.")))
     if user is not None and user.is_authenticated:
-        limits.append((f"pengaduan:flood:user:{user.pk}", app_settings.max_per_user_per_day(), 86400,
+        limits.append((ratelimit.cache_key("pengaduan:flood:user", user.pk), app_settings.max_per_user_per_day(), 86400,
                        _("Anda sudah mengirim %(n)s pengaduan hari ini, batas harian tercapai. Coba lagi besok.")
                        % {"n": app_settings.max_per_user_per_day()}))
     if api_key is not None:
-        limits.append((f"pengaduan:flood:apikey:{api_key.pk}", app_settings.max_per_api_key_per_hour(), 3600,
+        limits.append((ratelimit.cache_key("pengaduan:flood:apikey", api_key.pk), app_settings.max_per_api_key_per_hour(), 3600,
                        _("Batas pengiriman per jam untuk kunci API ini tercapai.")))
     return limits
 
 
 def check_flood(ip=None, user=None, api_key=None):
     for key, limit, _seconds, message in _limits(ip, user, api_key):
-        if (cache.get(key) or 0) >= limit:
+        if ratelimit.reached(key, limit):
             raise FloodLimited(message)
 
 
 def count_submission(ip=None, user=None, api_key=None):
     for key, _limit, seconds, _message in _limits(ip, user, api_key):
-        if not cache.add(key, 1, seconds):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, seconds)
+        ratelimit.hit(key, seconds)
 
 
 # --- submission ------------------------------------------------------------------------------
@@ -232,13 +227,8 @@ def rate_response(complaint, rating, comment="", *, user=None, code="", now=None
 # --- secret-code attempts (slow down guessing) ----------------------------------------------------
 
 def code_attempts_exceeded(ip, number):
-    return (cache.get(f"pengaduan:code:{ip}:{number}") or 0) >= app_settings.max_code_attempts()
+    return ratelimit.reached(ratelimit.cache_key("pengaduan:code", ip, number), app_settings.max_code_attempts())
 
 
 def record_failed_code(ip, number):
-    key = f"pengaduan:code:{ip}:{number}"
-    if not cache.add(key, 1, 900):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 900)
+    ratelimit.hit(ratelimit.cache_key("pengaduan:code", ip, number), 900)

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from kupang_portal.core import ratelimit
+
 from . import selectors, services
 from .forms import ComplaintForm, Privacy, RatingForm, ReopenForm, TrackingCodeForm
 from .models import ComplaintPhoto, Status
 
 
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+client_ip = ratelimit.client_ip
 
 
 @never_cache

@@ -1,12 +1,11 @@
 """Login with username, e-mail or phone number, with a lockout after repeated failures."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+
+from kupang_portal.core import ratelimit
 
 from .phone import looks_like_phone, normalize_phone
 
@@ -14,9 +13,8 @@ from .phone import looks_like_phone, normalize_phone
 def _failure_key(identifier, user=None):
     """One counter per account, whichever of its identifiers (or spellings) is typed."""
     if user is not None:
-        return f"login-failures:user:{user.pk}"
-    digest = hashlib.sha256((identifier or "").strip().lower().encode()).hexdigest()
-    return f"login-failures:unknown:{digest}"
+        return ratelimit.cache_key("login-failures", "user", user.pk)
+    return ratelimit.cache_key("login-failures", "unknown", (identifier or "").strip().lower())
 
 
 def find_user(identifier):
@@ -37,7 +35,7 @@ def find_user(identifier):
 
 
 def is_locked_out(identifier):
-    return cache.get(_failure_key(identifier, find_user(identifier)), 0) >= settings.LOGIN_MAX_FAILURES
+    return ratelimit.reached(_failure_key(identifier, find_user(identifier)), settings.LOGIN_MAX_FAILURES)
 
 
 class UsernameEmailPhoneBackend(ModelBackend):
@@ -47,17 +45,13 @@ class UsernameEmailPhoneBackend(ModelBackend):
             return None
         user = find_user(identifier)
         key = _failure_key(identifier, user)
-        if cache.get(key, 0) >= settings.LOGIN_MAX_FAILURES:
+        if ratelimit.reached(key, settings.LOGIN_MAX_FAILURES):
             # PermissionDenied stops other backends; the login form shows the lockout message.
             raise PermissionDenied("locked out")
         if user is None:
             get_user_model()().set_password(password)  # same cost as a real check (timing)
         elif user.check_password(password) and self.user_can_authenticate(user):
-            cache.delete(key)
+            ratelimit.reset(key)
             return user
-        cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+        ratelimit.hit(key, settings.LOGIN_LOCKOUT_SECONDS)
         return None

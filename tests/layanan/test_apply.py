@@ -144,3 +144,19 @@ def test_discard_draft(resident_client, resident):
     resident_client.post(URL, {"action": "discard", "token": str(app.form_token)})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.WITHDRAWN
+
+
+def test_flooding_new_applications_is_refused_with_message_and_entries_kept(resident_client, resident, settings):
+    from layanan.models import Service
+
+    settings.LAYANAN_MAX_NEW_PER_USER_PER_DAY = 2
+    first, second, third = Service.objects.published().order_by("pk")[:3]
+    for svc in (first, second):  # one draft per service
+        resident_client.post(svc.get_apply_url(), post_data(None, action="save", notes="draf"))
+    assert Application.objects.filter(applicant=resident).count() == 2
+    response = resident_client.post(third.get_apply_url(), post_data(None, action="save", notes="catatan ketiga"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "batas harian tercapai" in body
+    assert "catatan ketiga" in body  # what the resident typed is still in the form
+    assert Application.objects.filter(applicant=resident).count() == 2

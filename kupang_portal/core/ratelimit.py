@@ -1,0 +1,42 @@
+"""Fixed-window counters in Django's cache (Redis in production, shared by every web node).
+
+Used for login lockout, complaint and application flood limits and secret-code guessing.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+
+def cache_key(*parts):
+    """A cache-safe key (no spaces or control characters, bounded length) for any identifier."""
+    raw = ":".join(str(p) for p in parts)
+    return "ratelimit:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def hit(key, window_seconds):
+    """Count one event in ``key``'s window (which starts with the first event); returns the count."""
+    if cache.add(key, 1, window_seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window_seconds)
+        return 1
+
+
+def count(key):
+    return cache.get(key) or 0
+
+
+def reached(key, limit):
+    return count(key) >= limit
+
+
+def reset(key):
+    cache.delete(key)
+
+
+def client_ip(request):
+    """The client address as seen by Django (behind a proxy, configure it to set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
