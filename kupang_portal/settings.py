@@ -149,6 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins per identifier before a temporary lockout (see accounts.backends).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# New applications a resident (or one network) may start, against flooding.
+LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
+LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"

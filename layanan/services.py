@@ -35,8 +35,8 @@ class TooManyApplications(Exception):
 
 
 def _new_application_limits(user, ip):
-    per_user = getattr(settings, "LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
-    per_ip = getattr(settings, "LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
+    per_user = settings.LAYANAN_MAX_NEW_PER_USER_PER_DAY
+    per_ip = settings.LAYANAN_MAX_NEW_PER_IP_PER_HOUR
     return [
         (ratelimit.cache_key("layanan:new:user", user.pk), per_user, 86400,
          _("Anda sudah memulai %(n)s permohonan baru hari ini; batas harian tercapai. Lanjutkan draf yang ada atau coba lagi besok.") % {"n": per_user}),
