@@ -283,6 +283,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kupang_portal.notifications.tasks.periodic_daily_digest",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon-fri"),
     },
+    # Routing lost to a broker outage is enqueued again.
+    "layanan-route-pending": {"task": "layanan.tasks.periodic_route_pending", "schedule": 60.0},
+    "pengaduan-route-pending": {"task": "pengaduan.tasks.periodic_route_pending", "schedule": 60.0},
     # Responded complaints close 10 working days after the response (SP4N-LAPOR!).
     "pengaduan-autoclose-responded": {
         "task": "pengaduan.tasks.periodic_autoclose_responded",

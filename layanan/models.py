@@ -160,6 +160,9 @@ class Application(Case):
     # application it already created instead of starting a second one.
     form_token = models.UUIDField(_("token formulir"), default=uuid.uuid4, unique=True, editable=False)
     current_step = models.PositiveSmallIntegerField(_("tahap ke"), default=0)
+    # Set when a step is finished and cleared when the routing task hands the case on, so a
+    # routing task lost to a broker outage is found and enqueued again by the beat sweep.
+    routing_pending = models.BooleanField(_("menunggu diteruskan"), default=False, db_index=True)
     revision_reason = models.TextField(_("alasan perbaikan"), blank=True)
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)

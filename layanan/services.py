@@ -4,6 +4,7 @@ State changes go through ``kupang_portal.workflow.engine.perform`` (see ``layana
 the functions here prepare drafts, store checked files and wrap the transitions.
 """
 
+import datetime
 import logging
 import uuid
 
@@ -261,6 +262,13 @@ def route_application(application_id, from_step):
         logger.info("routing %s skipped: %s", application, exc.message)
         return False
     return True
+
+
+def routing_overdue(older_than_seconds=120, limit=500, now=None):
+    """(id, step) of applications whose hand-on to the next office has waited too long."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=older_than_seconds)
+    rows = Application.objects.filter(routing_pending=True, updated_at__lt=cutoff).order_by("updated_at")
+    return list(rows.values_list("pk", "current_step")[:limit])
 
 
 # --- notifications -------------------------------------------------------------------------------

@@ -22,8 +22,19 @@ def route_application(self, application_id, from_step):
 
 
 def enqueue_routing(application_id, from_step):
-    """Called on commit of "finish_step". A broker outage is logged; the clerk can retry."""
+    """Called on commit of "finish_step". A broker outage is logged; periodic_route_pending retries."""
     try:
         route_application.delay(application_id, from_step)
     except Exception:  # pragma: no cover - broker down
         logger.exception("could not enqueue routing of application %s", application_id)
+
+
+@shared_task(name="layanan.tasks.periodic_route_pending", ignore_result=True)
+def periodic_route_pending():
+    """Re-enqueue routing that is still pending after two minutes (lost task, broker outage)."""
+    from . import services
+
+    pending = services.routing_overdue()
+    for application_id, step in pending:
+        enqueue_routing(application_id, step)
+    return len(pending)

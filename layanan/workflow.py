@@ -88,6 +88,7 @@ def _finish_step_effect(case, actor, ctx):
     from .tasks import enqueue_routing
 
     step = case.current_step
+    case.routing_pending = True
     ctx.on_commit.append(lambda pk=case.pk: enqueue_routing(pk, step))
 
 
@@ -105,6 +106,7 @@ def _route_effect(case, actor, ctx):
     from . import services
 
     case.current_step += 1
+    case.routing_pending = False
     case.office = services.step_office(case.service, case.current_step)
     case.assignee = None
 

@@ -32,10 +32,16 @@ def route_complaint(self, complaint_id):
 
 @shared_task(ignore_result=True)
 def periodic_autoclose_responded():
-    """Close complaints 10 working days after the office's response without a reply (idempotent).
-    Also re-enqueues complaints whose routing task was lost (broker outage)."""
-    closed = services.autoclose_due()
-    stale = timezone.now() - timedelta(minutes=5)
-    for pk in Complaint.objects.filter(status=Status.SUBMITTED, routed_at__isnull=True, created_at__lt=stale).values_list("pk", flat=True)[:500]:
+    """Close complaints 10 working days after the office's response without a reply (idempotent)."""
+    return services.autoclose_due()
+
+
+@shared_task(ignore_result=True)
+def periodic_route_pending():
+    """Re-enqueue complaints whose routing task was lost (broker outage): unrouted after 2 minutes."""
+    stale = timezone.now() - timedelta(minutes=2)
+    pending = list(Complaint.objects.filter(status=Status.SUBMITTED, routed_at__isnull=True, created_at__lt=stale)
+                   .values_list("pk", flat=True)[:500])
+    for pk in pending:
         services.enqueue_routing(pk)
-    return closed
+    return len(pending)

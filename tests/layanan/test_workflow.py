@@ -157,3 +157,28 @@ def test_route_task_via_celery(resident, clerk_dpmptsp):
     app.refresh_from_db()
     assert app.office.code == "PUPR"
     assert route_application.delay(app.pk, 0).get() is False  # redelivered: idempotent
+
+
+def test_routing_lost_to_a_broker_outage_is_swept_again(resident, clerk_dpmptsp, monkeypatch):
+    """finish_step commits but its routing task never reaches the broker: the beat sweep re-enqueues it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layanan import tasks
+    from layanan.models import Application
+
+    app = make_submitted(resident, "PBG")
+    perform(app, "verify", clerk_dpmptsp)
+    perform(app, "process", clerk_dpmptsp)
+    monkeypatch.setattr(tasks.route_application, "delay", lambda *a, **k: (_ for _ in ()).throw(ConnectionError("broker down")))
+    perform(app, "finish_step", clerk_dpmptsp)  # the enqueue fails (in tests on-commit callbacks are not run anyway)
+    app.refresh_from_db()
+    assert app.routing_pending and app.office.code == "DPMPTSP"
+    assert tasks.periodic_route_pending() == 0  # not stale yet
+    Application.objects.filter(pk=app.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=5))
+    monkeypatch.undo()
+    assert tasks.periodic_route_pending() == 1  # eager: routed now
+    app.refresh_from_db()
+    assert app.office.code == "PUPR" and not app.routing_pending
+    assert tasks.periodic_route_pending() == 0

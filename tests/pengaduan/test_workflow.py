@@ -177,3 +177,17 @@ def test_concurrent_change_is_refused(reporter, verifier):
     services.dispose(complaint, verifier)
     with pytest.raises(engine.ConcurrentTransition):
         services.perform(stale, "reject", verifier, note="x", data={"reason": "spam"})
+
+
+def test_unrouted_complaint_is_enqueued_again_by_the_sweep(reporter, monkeypatch):
+    from pengaduan import tasks as complaint_tasks
+
+    complaint = file_complaint(reporter).complaint
+    # As if the routing task had been lost to a broker outage:
+    Complaint.objects.filter(pk=complaint.pk).update(routed_at=None)
+    assert complaint_tasks.periodic_route_pending() == 0  # not stale yet
+    Complaint.objects.filter(pk=complaint.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    assert complaint_tasks.periodic_route_pending() == 1
+    complaint.refresh_from_db()
+    assert complaint.routed_at is not None
+    assert complaint_tasks.periodic_route_pending() == 0
