@@ -1,6 +1,7 @@
 """Admin: the service catalogue (editable by city IT) and the clerks' application queue."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -84,7 +85,8 @@ class ApplicationAdmin(CaseAdmin):
 
     def get_queryset(self, request):
         # Drafts are the resident's own business until submitted.
-        return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT)
+        steps = Prefetch("service__steps", queryset=ServiceStep.objects.select_related("office"))
+        return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT).prefetch_related(steps)
 
     def get_search_results(self, request, queryset, search_term):
         # Search by NIK needs the digits only ("5371 01..." or with dots).

@@ -85,7 +85,11 @@ class Service(models.Model):
         return [line.strip() for line in self.procedure.splitlines() if line.strip()]
 
     def chain(self):
-        """The ordered processing steps; empty when the responsible office does everything."""
+        """The ordered processing steps; empty when the responsible office does everything.
+
+        Uses steps prefetched by a list page (see ApplicationAdmin) instead of a query per row."""
+        if "steps" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted(self.steps.all(), key=lambda step: step.order)
         return list(self.steps.select_related("office").order_by("order"))
 
 

@@ -48,7 +48,7 @@ def may_see_reporter(user, complaint):
 
 
 def my_complaints(user):
-    return Complaint.objects.filter(reporter=user).select_related("category", "office", "kelurahan").order_by("-created_at")
+    return Complaint.objects.filter(reporter=user).select_related("category", "office", "proposed_office", "kelurahan").order_by("-created_at")
 
 
 def public_content_visible(complaint):
