@@ -132,12 +132,3 @@ def login(page):
 
     return do_login
 
-
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests flush the database when they end, which would also wipe the reference
-    data loaded by data migrations (offices, regions, holidays, services, categories) for the
-    tests after them. Serialized rollback restores that content around every such test."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
