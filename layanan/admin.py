@@ -73,7 +73,7 @@ class DocumentInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(CaseAdmin):
-    list_display = ["number", "service", "applicant_display", "status_display", "sla_badge", "deadline_display", "step_display", "assignee"]
+    list_display = ["number", "sla_badge", "deadline_display", "status_display", "service", "applicant_display", "step_display", "assignee"]
     list_display_links = ["number"]
     list_filter = CaseAdmin.list_filter + ["service", "service__category"]
     search_fields = ["number", "applicant_name", "=applicant_nik"]

@@ -36,7 +36,7 @@ class PhotoInline(ReadOnlyInlineMixin, admin.TabularInline):
 class ComplaintAdmin(CaseAdmin):
     change_form_template = "admin/pengaduan/complaint_change_form.html"
     inlines = [PhotoInline, *CaseAdmin.inlines]
-    list_display = ["number", "category", "kind", "status_label", "routed_office_display", "sla_badge", "deadline_display", "privacy_display"]
+    list_display = ["number", "sla_badge", "deadline_display", "status_label", "category", "kind", "routed_office_display", "privacy_display"]
     list_filter = [*CaseAdmin.list_filter, "category", "kind", "is_confidential", "kelurahan__kecamatan"]
     search_fields = ["number", "title"]
     case_list_select_related = ["office", "assignee", "category", "proposed_office"]

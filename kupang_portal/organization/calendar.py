@@ -114,6 +114,7 @@ class SlaStatus:
     OVERDUE = "overdue"
     PAUSED = "paused"
     NONE = "none"
+    DONE = "done"  # the case is no longer open: no clock runs
 
 
 def sla_status(deadline, now=None, paused=False):

@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.organization import calendar
 
-from . import engine, scoping
+from . import engine, scoping, sla
 from .models import CaseEvent
 
 SLA_LABELS = {
@@ -31,11 +32,12 @@ SLA_LABELS = {
     calendar.SlaStatus.OVERDUE: _("Lewat tenggat"),
     calendar.SlaStatus.PAUSED: _("Menunggu warga"),
     calendar.SlaStatus.NONE: _("Tanpa tenggat"),
+    calendar.SlaStatus.DONE: _("Selesai"),
 }
 
 
 def sla_badge_html(case, now=None):
-    status = calendar.sla_status(case.deadline, now=now, paused=case.sla_paused)
+    status = sla.badge(case, now=now)
     return format_html('<span class="sla-badge sla-{}" data-sla="{}">{}</span>', status, status, SLA_LABELS[status])
 
 
@@ -51,7 +53,11 @@ class SlaFilter(admin.SimpleListFilter):
         now = timezone.now()
         # "Due soon" = the deadline falls on or before the end of the next working day.
         soon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
-        running = queryset.filter(sla_paused_at__isnull=True, deadline__isnull=False)
+        open_cases = queryset
+        open_states = getattr(queryset.model, "open_states", None)
+        if open_states is not None:
+            open_cases = queryset.filter(status__in=open_states)
+        running = open_cases.filter(sla_paused_at__isnull=True, deadline__isnull=False)
         value = self.value()
         if value == calendar.SlaStatus.OVERDUE:
             return running.filter(deadline__lt=now)
@@ -60,7 +66,7 @@ class SlaFilter(admin.SimpleListFilter):
         if value == calendar.SlaStatus.ON_TIME:
             return running.filter(deadline__gt=soon)
         if value == calendar.SlaStatus.PAUSED:
-            return queryset.filter(sla_paused_at__isnull=False)
+            return open_cases.filter(sla_paused_at__isnull=False)
         return queryset
 
 
@@ -144,7 +150,12 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related(*self.case_list_select_related)
         qs = self.scope_queryset(qs, request.user)
-        return qs.order_by(F("deadline").asc(nulls_last=True), "created_at")
+        open_states = getattr(self.model, "open_states", None)
+        if open_states is None:
+            return qs.order_by(F("deadline").asc(nulls_last=True), "created_at")
+        # The queue: open cases first, the most urgent on top; closed ones after them.
+        still_open = models.Case(models.When(status__in=open_states, then=0), default=1, output_field=models.IntegerField())
+        return qs.order_by(still_open, F("deadline").asc(nulls_last=True), "created_at")
 
     def scope_queryset(self, queryset, user):
         return scoping.visible_to_staff(queryset, user)

@@ -31,5 +31,13 @@ def stop_clock(case):
     case.sla_remaining_days = None
 
 
+def is_open(case):
+    open_states = getattr(type(case), "open_states", None)
+    return open_states is None or case.status in open_states
+
+
 def badge(case, now=None):
+    """on_time / due_soon / overdue / paused / none for an open case; done once it is closed."""
+    if not is_open(case):
+        return calendar.SlaStatus.DONE
     return calendar.sla_status(case.deadline, now=now, paused=case.sla_paused)

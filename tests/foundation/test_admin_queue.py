@@ -127,3 +127,20 @@ def test_transition_page_get_renders_and_unknown_transition_is_404(client, ticke
     page = client.get(f"/admin/caseapp/ticket/{ticket.pk}/tindakan/reject/?version=0")
     assert page.status_code == 200 and 'name="version" value="0"' in page.content.decode()
     assert client.get(f"/admin/caseapp/ticket/{ticket.pk}/tindakan/teleport/").status_code == 404
+
+
+def test_closed_cases_show_done_and_come_after_open_ones(client, tickets):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    clerk = clerk_of("DISDUKCAPIL")
+    owner = tickets["DISDUKCAPIL"].owner
+    past = timezone.now() - dt.timedelta(days=30)
+    Ticket.objects.create(number="TKT-DONE", owner=owner, office=factories.office("DISDUKCAPIL"), status=TicketStatus.DONE, deadline=past)
+    Ticket.objects.filter(pk=tickets["DISDUKCAPIL"].pk).update(deadline=timezone.now() + dt.timedelta(days=3))
+    client.force_login(clerk)
+    page = client.get("/admin/caseapp/ticket/").content.decode()
+    assert page.index("TKT-DISDUKCAPIL") < page.index("TKT-DONE")  # open first, although its deadline is later
+    assert 'data-sla="done"' in page and 'data-sla="overdue"' not in page
+    assert "TKT-DONE" not in client.get("/admin/caseapp/ticket/?sla=overdue").content.decode()
