@@ -149,13 +149,17 @@ class CaseAdmin(admin.ModelAdmin):
     # --- scoping: a case outside the staff member's offices does not exist for them ---------------
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related(*self.case_list_select_related)
-        qs = self.scope_queryset(qs, request.user)
+        return self.scope_queryset(qs, request.user)
+
+    def get_ordering(self, request):
+        """The queue: open cases first, the most urgent deadline on top; closed ones after them.
+        (The changelist applies this over any Meta.ordering of the model.)"""
+        by_deadline = [F("deadline").asc(nulls_last=True), F("created_at").asc()]
         open_states = getattr(self.model, "open_states", None)
         if open_states is None:
-            return qs.order_by(F("deadline").asc(nulls_last=True), "created_at")
-        # The queue: open cases first, the most urgent on top; closed ones after them.
+            return by_deadline
         still_open = models.Case(models.When(status__in=open_states, then=0), default=1, output_field=models.IntegerField())
-        return qs.order_by(still_open, F("deadline").asc(nulls_last=True), "created_at")
+        return [still_open.asc(), *by_deadline]
 
     def scope_queryset(self, queryset, user):
         return scoping.visible_to_staff(queryset, user)

@@ -22,3 +22,21 @@ def test_queue_has_no_query_per_row(client, resident, clerk_dpmptsp):
     for code in ("PBG", "SLF", "NIB_OSS", "PBG"):
         make_submitted(resident, code)
     assert queue_queries(client) == few
+
+
+def test_queue_is_ordered_by_deadline_open_cases_first(client, resident, clerk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layanan.models import Application
+
+    later, sooner, closed = (make_submitted(resident) for _ in range(3))
+    now = timezone.now()
+    Application.objects.filter(pk=later.pk).update(deadline=now + dt.timedelta(days=9))
+    Application.objects.filter(pk=sooner.pk).update(deadline=now + dt.timedelta(days=2))
+    Application.objects.filter(pk=closed.pk).update(deadline=now - dt.timedelta(days=9), status="completed")
+    client.force_login(clerk)
+    page = client.get("/admin/layanan/application/").content.decode()
+    positions = [page.index(app.number) for app in (sooner, later, closed)]
+    assert positions == sorted(positions)
