@@ -8,7 +8,6 @@ only for named complaints, and for confidential ones only to the handling office
 import secrets
 
 from django.contrib import admin, messages
-from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _

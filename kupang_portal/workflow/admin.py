@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone

@@ -58,7 +58,7 @@ def _clerk_action(clerk_page, action, note=None, upload=None):
 def test_application_journey(page, login, browser, live_server, tmp_path):
     _ensure_reference_data()
     pdf, png, issued = _files(tmp_path)
-    resident = factories.resident(username="maria", first_name="Maria", last_name="Ndolu")
+    factories.resident(username="maria", first_name="Maria", last_name="Ndolu")
     factories.staff(Role.CLERK, "DISDUKCAPIL", username="petugas.e2e")
 
     # --- resident applies ----------------------------------------------------------------------
