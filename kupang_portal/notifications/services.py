@@ -144,23 +144,59 @@ class DeliveryResult:
     FAILED = "failed"
 
 
+_CLAIM_PLANS = {}
+
+
+def _claim_plan():
+    """(SQL, attnames, converters per column) for the claim query, built once per database."""
+    plan = _CLAIM_PLANS.get(connection.alias)
+    if plan is None:
+        opts = Notification._meta
+        qn = connection.ops.quote_name
+        fields = opts.concrete_fields
+        lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+        sql = (f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(opts.db_table)} "
+               f"WHERE {qn(opts.pk.column)} = %s AND {qn('status')} = %s{lock}")
+        converters = []
+        for field in fields:
+            column = field.get_col(opts.db_table)
+            converters.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
+        plan = _CLAIM_PLANS[connection.alias] = (sql, [f.attname for f in fields], converters)
+    return plan
+
+
 def _claim(notification_id):
     """Lock the pending row ``notification_id`` (None when it is sent, failed, or locked by a
-    worker sending it right now). The hot path of every delivery: one raw statement instead of
-    a compiled ORM query (~2x cheaper in CPU, see bench/notifications.py)."""
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-    rows = list(Notification.objects.raw(
-        f"SELECT * FROM {table} WHERE id = %s AND status = %s{lock}", [notification_id, Notification.Status.PENDING]
-    ))
-    return rows[0] if rows else None
+    worker sending it right now). The hot path of every delivery: plain cursor SQL instead of the
+    ORM halves its cost (bench/notifications.py)."""
+    sql, attnames, converters = _claim_plan()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [notification_id, Notification.Status.PENDING])
+        values = cursor.fetchone()
+    if values is None:
+        return None
+    row = []
+    for value, (column, functions) in zip(values, converters):
+        for convert in functions:
+            value = convert(value, column, connection)
+        row.append(value)
+    return Notification.from_db(connection.alias, attnames, row)
 
 
 def _finish(row, **fields):
-    """UPDATE only the delivery fields of the claimed row (no model save machinery)."""
+    """UPDATE only the delivery fields of the claimed row (plain SQL, no model save machinery)."""
+    opts = Notification._meta
+    qn = connection.ops.quote_name
+    assignments, params = [], []
     for name, value in fields.items():
         setattr(row, name, value)
-    Notification.objects.filter(pk=row.pk).update(**fields)
+        field = opts.get_field(name)
+        assignments.append(f"{qn(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(opts.db_table)} SET {', '.join(assignments)} WHERE {qn(opts.pk.column)} = %s", [*params, row.pk]
+        )
 
 
 def deliver(notification_id, now=None):
