@@ -47,9 +47,12 @@ def reload_reference_data():
 
     from django.apps import apps
 
+    from django.contrib.contenttypes.models import ContentType
+
     from kupang_portal.accounts.roles import sync_roles
     from kupang_portal.organization.reference import load_organization
 
+    ContentType.objects.clear_cache()  # ids change when a flush recreates them
     load_organization()
     if apps.is_installed("layanan"):
         from layanan.catalogue import load_catalogue

@@ -73,3 +73,8 @@ class Ticket(Case):
 
     def __str__(self):
         return self.number
+
+    @property
+    def sla_title(self):
+        """What reminders call the case (optional on a case type)."""
+        return f"Uji {self.number}"

@@ -28,21 +28,6 @@ def _files(tmp_path):
     return pdf, png, issued
 
 
-def _ensure_reference_data():
-    """Transactional tests that ran before may have flushed what migrations created (content
-    types, permissions, role groups, reference data): bring it back, idempotently."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-
-    from kupang_portal.organization.reference import load_organization
-    from layanan.catalogue import load_catalogue
-
-    ContentType.objects.clear_cache()
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    load_organization()
-    load_catalogue()
-
-
 def _clerk_action(clerk_page, action, note=None, upload=None):
     clerk_page.click(f"[data-testid=action-{action}]")
     if note is not None:
@@ -56,7 +41,6 @@ def _clerk_action(clerk_page, action, note=None, upload=None):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_application_journey(page, login, browser, live_server, tmp_path):
-    _ensure_reference_data()
     pdf, png, issued = _files(tmp_path)
     factories.resident(username="maria", first_name="Maria", last_name="Ndolu")
     factories.staff(Role.CLERK, "DISDUKCAPIL", username="petugas.e2e")

@@ -1,57 +1,20 @@
 """Fixtures for the notification tests.
 
 The integration fixtures (a real worker on real Redis) come from tests/integration/conftest.py;
-``reminder_case_model`` is a concrete Case subclass that exists only while test_jobs runs, since
-the real case types (layanan, pengaduan) are other apps' business.
+``reminder_case_model`` is the test-only case type of tests.caseapp, since the real case types
+(layanan, pengaduan) are other apps' business.
 """
 
 import pytest
-from django.apps import apps
-from django.db import connection, models
 
 from tests.integration.conftest import celery_worker_process, require_services  # noqa: F401
 
-_MODEL = {}
+@pytest.fixture
+def reminder_case_model():
+    """A concrete case type for the reminder jobs: the test-only ticket of tests.caseapp."""
+    from tests.caseapp.models import Ticket
 
-
-def _define_reminder_case():
-    from kupang_portal.workflow.models import Case
-
-    class ReminderCase(Case):
-        number = models.CharField(max_length=40, blank=True)
-        open_states = ("submitted", "in_process")
-
-        class Meta:
-            app_label = "notifications"
-            db_table = "test_notifications_remindercase"
-
-        def __str__(self):
-            return self.number or f"RC-{self.pk}"
-
-        @property
-        def sla_title(self):
-            return f"Uji {self.number}"
-
-    return ReminderCase
-
-
-@pytest.fixture(scope="module")
-def reminder_case_model(django_db_setup, django_db_blocker):
-    model = _MODEL.get("model")
-    if model is None:
-        model = _MODEL["model"] = _define_reminder_case()
-    elif model._meta.model_name not in apps.all_models["notifications"]:
-        apps.register_model("notifications", model)
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            editor.create_model(model)
-    yield model
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            editor.delete_model(model)
-    # Unregister, so nothing else in the session (e.g. a missing-migrations check) sees it.
-    del apps.all_models["notifications"][model._meta.model_name]
-    apps.clear_cache()
+    return Ticket
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+
+from tests.caseapp.models import TicketStatus
 from django.contrib.auth.models import Group
 
 from kupang_portal.accounts.roles import GROUP_NAMES, Role
@@ -44,7 +46,7 @@ def people():
     }
 
 
-def make(model, people, deadline_day, *, status="in_process", assignee=None, paused=False, number=None):
+def make(model, people, deadline_day, *, status=TicketStatus.CHECKED, assignee=None, paused=False, number=None):
     case = model.objects.create(
         status=status, office=people["office"], assignee=assignee,
         deadline=calendar.end_of_working_day(deadline_day), number=number or "",
@@ -62,7 +64,7 @@ def inbox(user, event):
 
 def test_registry_finds_concrete_case_types_with_open_states(reminder_case_model):
     found = dict(registry.case_types())
-    assert found[reminder_case_model] == ("submitted", "in_process")
+    assert found[reminder_case_model] == reminder_case_model.open_states
     for model, states in found.items():
         assert not model._meta.abstract and states
 
@@ -124,8 +126,8 @@ def test_running_twice_sends_nothing_twice(cases, people):
 
 def test_paused_closed_and_undated_cases_are_left_alone(cases, people):
     make(cases, people, MON, paused=True)
-    make(cases, people, MON, status="completed")
-    cases.objects.create(status="in_process", office=people["office"], deadline=None)
+    make(cases, people, MON, status=TicketStatus.DONE)
+    cases.objects.create(status=TicketStatus.CHECKED, office=people["office"], deadline=None)
     assert jobs.deadline_reminders(now=at(WED)) == 0
     assert Notification.objects.count() == 0
 
@@ -159,7 +161,7 @@ def test_daily_digest_counts_per_office_head_once_a_day(cases, people):
     make(cases, people, WED)  # due soon on Tuesday
     make(cases, people, FRI)  # open
     make(cases, people, MON, paused=True)  # open, paused: neither due soon nor overdue
-    make(cases, people, MON, status="completed")  # closed
+    make(cases, people, MON, status=TicketStatus.DONE)  # closed
     second_head = staff(Role.OFFICE_HEAD, "DISDUKCAPIL")
     written = jobs.daily_digest(now=at(TUE, 7))
     assert written == 4  # two heads, inbox + e-mail each
