@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from kupang_portal.workflow import engine
 from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import selectors, services
@@ -91,18 +90,11 @@ class ComplaintAdmin(CaseAdmin):
 
     @admin.action(description=_("Verifikasi dan teruskan ke OPD usulan rute"))
     def dispose_as_proposed(self, request, queryset):
-        done, refused = 0, 0
-        for complaint in queryset.filter(status=Status.SUBMITTED):
-            try:
-                services.dispose(complaint, request.user)
-                done += 1
-            except engine.TransitionError:
-                refused += 1
-        if done:
-            self.message_user(request, _("%(n)s pengaduan diteruskan.") % {"n": done}, messages.SUCCESS)
-        if refused:
-            self.message_user(request, _("%(n)s pengaduan tidak dapat diteruskan (bukan wewenang Anda atau sudah berubah).") % {"n": refused},
-                              messages.WARNING)
+        self.run_on_each(
+            request, queryset.filter(status=Status.SUBMITTED), lambda complaint: services.dispose(complaint, request.user),
+            _("%(n)s pengaduan diteruskan."),
+            _("%(n)s pengaduan tidak dapat diteruskan (bukan wewenang Anda atau sudah berubah)."),
+        )
 
 
 @admin.register(Category)

@@ -188,19 +188,27 @@ class CaseAdmin(admin.ModelAdmin):
         return timezone.localtime(obj.deadline).strftime("%d-%m-%Y %H:%M") if obj.deadline else "–"
 
     # --- actions ---------------------------------------------------------------------------------
-    @admin.action(description=_("Ambil kasus terpilih (tugaskan kepada saya)"))
-    def take_cases(self, request, queryset):
-        taken, refused = 0, 0
-        for case in queryset:
+    def run_on_each(self, request, cases, operation, done_message, refused_message):
+        """A bulk action: ``operation(case)`` per case, each in its own transaction; one summary."""
+        done, refused = 0, 0
+        for case in cases:
             try:
-                engine.assign(case, request.user, request.user)
-                taken += 1
+                operation(case)
+                done += 1
             except engine.TransitionError:
                 refused += 1
-        if taken:
-            self.message_user(request, _("%(n)s kasus ditugaskan kepada Anda.") % {"n": taken}, messages.SUCCESS)
+        if done:
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
         if refused:
-            self.message_user(request, _("%(n)s kasus tidak dapat diambil (bukan OPD Anda atau sudah berubah).") % {"n": refused}, messages.WARNING)
+            self.message_user(request, refused_message % {"n": refused}, messages.WARNING)
+
+    @admin.action(description=_("Ambil kasus terpilih (tugaskan kepada saya)"))
+    def take_cases(self, request, queryset):
+        self.run_on_each(
+            request, queryset, lambda case: engine.assign(case, request.user, request.user),
+            _("%(n)s kasus ditugaskan kepada Anda."),
+            _("%(n)s kasus tidak dapat diambil (bukan OPD Anda atau sudah berubah)."),
+        )
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

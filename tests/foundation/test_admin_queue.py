@@ -144,3 +144,12 @@ def test_closed_cases_show_done_and_come_after_open_ones(client, tickets):
     assert page.index("TKT-DISDUKCAPIL") < page.index("TKT-DONE")  # open first, although its deadline is later
     assert 'data-sla="done"' in page and 'data-sla="overdue"' not in page
     assert "TKT-DONE" not in client.get("/admin/caseapp/ticket/?sla=overdue").content.decode()
+
+
+def test_bulk_take_action_assigns_the_selected_cases(client, tickets):
+    clerk = clerk_of("DISDUKCAPIL")
+    second = Ticket.objects.create(number="TKT-2", owner=tickets["DISDUKCAPIL"].owner, office=factories.office("DISDUKCAPIL"), status=TicketStatus.NEW)
+    client.force_login(clerk)
+    response = client.post("/admin/caseapp/ticket/", {"action": "take_cases", "_selected_action": [tickets["DISDUKCAPIL"].pk, second.pk]}, follow=True)
+    assert "2 kasus ditugaskan kepada Anda." in response.content.decode()
+    assert set(Ticket.objects.filter(assignee=clerk).values_list("number", flat=True)) == {"TKT-DISDUKCAPIL", "TKT-2"}
