@@ -262,7 +262,7 @@ class CaseAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "original": case, "case": case, "transition": t, "form": form,
-            "title": t.label, "change_url": self.change_url(case),
+            "title": f"{t.label}: {case}", "change_url": self.change_url(case),
         }
         return TemplateResponse(request, "admin/workflow/transition_form.html", context)
 
