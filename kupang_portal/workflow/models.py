@@ -50,6 +50,17 @@ class Case(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # ``is_open`` is "status is one of open_states" (lifecycle.py); keep it true for rows saved
+        # outside the engine too (fixtures, imports), since the staff queue orders by it.
+        states = getattr(type(self), "open_states", None)
+        if states is not None:
+            self.is_open = self.status in states
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "status" in update_fields and "is_open" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "is_open"]
+        super().save(*args, **kwargs)
+
     def is_owned_by(self, user):
         owner_id = getattr(self, f"{self.owner_field}_id", None)
         return bool(user and user.is_authenticated and owner_id is not None and owner_id == user.pk)
