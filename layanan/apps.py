@@ -27,6 +27,7 @@ class LayananConfig(AppConfig):
     def ready(self):
         from kupang_portal.core import tracking
 
-        from . import selectors
+        from . import fragments, selectors
 
         tracking.register(selectors.tracking_lookup)
+        fragments.connect()

@@ -23,6 +23,14 @@ def popular_services(limit=6):
     return selectors.popular_services(limit)
 
 
+@register.simple_tag
+def catalogue_version():
+    """The version key of the cached catalogue fragments (see layanan.fragments)."""
+    from layanan.fragments import catalogue_version as current
+
+    return current()
+
+
 @register.filter
 def status_badge(status):
     return STATUS_BADGES.get(status, "secondary")
