@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -88,10 +88,11 @@ def next_step(case):
 # --- documents ---------------------------------------------------------------------------------
 def missing_requirements(application):
     """Required requirements without a current document."""
-    have = set(
-        application.documents.filter(is_current=True, requirement__isnull=False).values_list("requirement_id", flat=True)
-    )
-    return [r for r in application.service.requirements.all() if r.is_required and r.pk not in have]
+    # One query: required requirements of the service without a current document of this case.
+    from .models import Requirement
+
+    have = ApplicationDocument.objects.filter(application=application, is_current=True, requirement=OuterRef("pk"))
+    return list(Requirement.objects.filter(service_id=application.service_id, is_required=True).exclude(Exists(have)))
 
 
 def current_total_bytes(application, excluding_requirements=()):
@@ -121,13 +122,19 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
     if not checked_by_requirement:
         return []
     prepared = {req: _prepared(checked) + (checked,) for req, checked in checked_by_requirement.items()}
-    kept = current_total_bytes(application, excluding_requirements=[r.pk for r in prepared])
+    # A draft created in this request has no documents yet: nothing to add up or supersede.
+    fresh = getattr(application, "_created_now", False) and application.status == ApplicationStatus.DRAFT
+    application._created_now = False
+    kept = 0 if fresh else current_total_bytes(application, excluding_requirements=[r.pk for r in prepared])
     uploads.check_total([kept, *(size for _file, size, _c in prepared.values())])
     stored = []
     with transaction.atomic():
+        previous_by_requirement = {}
+        if not fresh:
+            for old in application.documents.filter(requirement__in=list(prepared), is_current=True):
+                previous_by_requirement.setdefault(old.requirement_id, []).append(old)
         for requirement, (content, size, checked) in prepared.items():
-            previous = list(application.documents.filter(requirement=requirement, is_current=True))
-            for old in previous:
+            for old in previous_by_requirement.get(requirement.pk, []):
                 if application.status == ApplicationStatus.DRAFT:
                     old.file.delete(save=False)
                     old.delete()
@@ -139,8 +146,8 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
                 content_type=checked.content_type, size=size, uploaded_by=user,
             )
             doc.file.save(f"{uuid.uuid4().hex}.{uploads.EXTENSIONS[checked.content_type]}", content, save=False)
-            doc.save()
             stored.append(doc)
+        ApplicationDocument.objects.bulk_create(stored)  # one INSERT for all files
     return stored
 
 
@@ -188,14 +195,17 @@ def create_draft(user, service, token=None):
     token = token or uuid.uuid4()
     try:
         with transaction.atomic():
-            return Application.objects.create(
+            app = Application.objects.create(
                 service=service, applicant=user, status=ApplicationStatus.DRAFT, form_token=token,
                 applicant_name=user.display_name[:150], applicant_nik=user.nik or "", phone=user.phone or "",
             )
+            app._created_now = True
+            return app
     except IntegrityError:
         app = Application.objects.filter(form_token=token).first()
-        if app is not None and app.applicant_id == user.pk and app.service_id == service.pk \
-                and app.status == ApplicationStatus.DRAFT:
+        if app is not None and app.applicant_id == user.pk and app.service_id == service.pk:
+            # The same form, sent twice at once: the other request's application, in whatever state
+            # (a submitted one makes the caller answer "already submitted", never a second case).
             return app
         if app is None:
             raise

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -84,7 +85,11 @@ def apply(request, slug):
     if request.method == "POST":
         if action == "discard":
             return _discard(request, service, application)
-        response = _save_and_maybe_submit(request, service, application, form, token, action)
+        # One transaction (one commit) for draft, files and submission: a submit used to commit
+        # four times. A concurrent double submit of the same form waits on the form token's
+        # unique index and then finds the first one's application (services.create_draft).
+        with transaction.atomic():
+            response = _save_and_maybe_submit(request, service, application, form, token, action)
         if response is not None:
             return response
         application = services.find_draft(request.user, service, token)
