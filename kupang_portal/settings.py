@@ -129,7 +129,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL),
-            "KEY_PREFIX": "kupang",
+            # CACHE_KEY_PREFIX lets several portals (or a benchmark) share one Redis database.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kupang"),
         }
     }
 else:
