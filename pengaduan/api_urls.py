@@ -4,7 +4,7 @@ from django.urls import re_path
 
 from kupang_portal.core.db import replica_reads
 
-from . import open311
+from .open311 import views as open311
 
 app_name = "open311"
 
