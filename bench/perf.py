@@ -371,6 +371,31 @@ def page_ratio(port, workload, label):
     return rounds_of(measure)
 
 
+def first_visit_kb(port, path, cookies=""):
+    """Bytes a phone downloads on a first visit (empty cache): the page and every stylesheet,
+    script and image it links, as sent with ``Accept-Encoding: br, gzip``."""
+    import re
+
+    headers = {"Accept-Encoding": "br, gzip"}
+    if cookies:
+        headers["Cookie"] = cookies
+    status, body, response = request(port, "GET", path, headers=headers)
+    assert status == 200, (path, status)
+    total = len(body)
+    html = body
+    if response.getheader("Content-Encoding") == "gzip":
+        import gzip
+
+        html = gzip.decompress(body)
+    assets = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))
+    details = []
+    for asset in sorted(assets):
+        status, data, response = request(port, "GET", asset.decode(), headers=headers)
+        total += len(data)
+        details.append(f"{asset.decode().rsplit('/', 1)[-1]} {len(data) / 1024:.0f} KB {response.getheader('Content-Encoding') or 'identity'}")
+    return total / 1024, details
+
+
 # --- generator against a bare COPY ---------------------------------------------------------------
 GEN_TABLES = ["accounts_user", "layanan_application", "pengaduan_complaint", "workflow_caseevent",
               "pengaduan_complaintresponse", "layanan_surveyresponse"]
@@ -455,6 +480,12 @@ def main():
                 continue
             info[size] = setup_users(name)
             servers[size] = start_server(name, PORTS[size])
+        if not only or "weight" in only:
+            for label, path, cookies in (("home", "/", ""), ("admin_list", "/admin/layanan/application/",
+                                                             f"sessionid={info['small']['clerk']}")):
+                kb, details = first_visit_kb(PORTS["small"], path, cookies)
+                log(f"  {label}: " + ", ".join(details))
+                print(f"WEIGHT {label}_first_visit_kb {kb:.0f}", flush=True)
         if not only or "queue" in only:
             log("queue_1m_vs_10k")
             report("queue_1m_vs_10k", queue_ratio(info, "clerk", "/admin/layanan/application/"))

@@ -51,7 +51,7 @@ def test_replica_reads_decorator_covers_gets_only(with_replica):
 def test_open311_gets_are_lag_tolerant(with_replica, monkeypatch):
     from django.urls import resolve
 
-    from pengaduan import open311
+    from pengaduan.open311 import views as open311
 
     seen = []
     monkeypatch.setattr(open311, "list_requests", lambda request, fmt: seen.append(Complaint.objects.all().db) or HttpResponse())
