@@ -39,7 +39,7 @@ def _clerk_action(clerk_page, action, note=None, upload=None):
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_application_journey(page, login, browser, live_server, tmp_path):
     pdf, png, issued = _files(tmp_path)
     factories.resident(username="maria", first_name="Maria", last_name="Ndolu")
