@@ -10,6 +10,7 @@ from kupang_portal.workflow import timeline
 
 from .constants import ApplicationStatus, Category
 from .models import Application, ApplicationDocument, Service
+from .workflow import step_of
 
 
 def catalogue(query="", office_code="", category=""):
@@ -67,8 +68,6 @@ def document_for_owner(user, number, document_id):
 
 def public_timeline(application, *, to_owner=True):
     """The resident's timeline (past-tense sentences naming the office; notes only for them)."""
-    from .workflow import step_of
-
     return timeline.build(application, to_owner=to_owner, status_labels=dict(ApplicationStatus.choices), step_of=step_of)
 
 

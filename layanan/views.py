@@ -103,7 +103,7 @@ def _render_detail(request, application, revision_form, status=200):
 @require_POST
 def application_revise(request, number):
     application = selectors.application_for_owner(request.user, number)
-    if application.status != ApplicationStatus.NEEDS_REVISION:
+    if not type(application).workflow.can(application, request.user, "resubmit"):
         messages.info(request, _("Permohonan ini tidak sedang menunggu perbaikan."))
         return _go(request, application.get_absolute_url())
     form = RevisionForm(request.POST, request.FILES, application=application)

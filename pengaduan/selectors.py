@@ -10,7 +10,7 @@ from kupang_portal.core.tracking import TrackingResult
 from kupang_portal.workflow import engine
 from kupang_portal.workflow import timeline as case_timeline
 
-from . import app_settings
+from . import app_settings, services
 from .models import Complaint, Status
 
 # Content (description, responses) is public only after the desk verified the report, never for
@@ -110,6 +110,4 @@ def tracking_lookup(number, code):
 
 
 def _normalize(code):
-    from .services import normalize_code
-
-    return normalize_code(code)
+    return services.normalize_code(code)
