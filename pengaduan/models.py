@@ -133,7 +133,13 @@ class ComplaintQuerySet(CaseQuerySet):
         if not (user.is_authenticated and user.is_active and user.is_staff):
             return self.none()
         if not user.is_superuser and not user.has_role(Role.SUPERVISOR) and user.has_role(Role.VERIFIER):
-            return self.filter(models.Q(office_id__in=user.office_ids()) | models.Q(status=Status.SUBMITTED))
+            # Every complaint waiting for verification sits at the desk office (the workflow puts
+            # it there on submit and on return to the desk), so "the desk's complaints" is one
+            # office filter, not ``office IN (...) OR status = submitted``: an OR cannot use the
+            # (office, is_open, deadline) index and sorted every desk complaint (0.4 s at 1M).
+            from .routing import desk_office
+
+            return self.filter(office_id__in=sorted({*user.office_ids(), desk_office().pk}))
         return super().visible_to(user)
 
 
