@@ -134,7 +134,7 @@ class CappedCountPaginator(Paginator):
     pages and ``capped`` is true (narrow the list with a filter or search).
     """
 
-    COUNT_CAP = 10_000
+    COUNT_CAP = 1_000
 
     @cached_property
     def count(self):
