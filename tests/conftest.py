@@ -60,6 +60,10 @@ def reload_reference_data():
         load_catalogue()
     if apps.is_installed("pengaduan"):
         import_module("pengaduan.migrations.0002_seed_categories").seed(apps, None)
+    if apps.is_installed("antrean"):
+        from antrean.reference import load_visits
+
+        load_visits()
     sync_roles()
 
 
