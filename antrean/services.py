@@ -155,7 +155,7 @@ def confirm(booking, person, *, visitor_phone=None, now=None):
     """Turn the person's hold into a booking and send the ticket. Idempotent for a booked one."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("slot", "schedule").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "schedule").get(pk=booking.pk)
         if booking.status == BookingStatus.BOOKED:
             return booking
         if booking.status == BookingStatus.EXPIRED:
@@ -257,7 +257,7 @@ def reschedule(booking, person, day, start, *, now=None):
     Nothing changes when the new slot is refused."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("schedule").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("schedule").get(pk=booking.pk)
         _check_change(booking, now)
         schedule = booking.schedule
         _check_bookable(schedule, day, assisted=False, now=now)
