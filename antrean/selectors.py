@@ -70,12 +70,15 @@ def closed_reason(schedule, day, closed=None, holidays=None):
     return ""
 
 
-def day_slots(schedule, day, assisted=False, slot_rows=None):
+def day_slots(schedule, day, assisted=False, slot_rows=None, now=None):
     """[{start, end, free}] for one day; ``free`` counts online places (all places if assisted)."""
     if slot_rows is None:
         slot_rows = {row.start: row for row in Slot.objects.filter(schedule=schedule, date=day)}
     result = []
+    now = timezone.localtime(now or timezone.now(), calendar.local_tz())
     for start, end in slot_times(schedule, day):
+        if day == now.date() and end <= now.time():
+            continue  # already over
         row = slot_rows.get(start)
         if row is not None:
             limit = row.capacity if assisted else row.capacity - row.reserved
@@ -105,7 +108,7 @@ def days_overview(schedule, now=None, assisted=False, first=None, last=None):
     day = first
     while day <= last:
         reason = closed_reason(schedule, day, closed, holidays)
-        slots = [] if reason else day_slots(schedule, day, assisted, rows.get(day, {}))
+        slots = [] if reason else day_slots(schedule, day, assisted, rows.get(day, {}), now=now)
         days.append({"date": day, "closed": reason, "free": sum(s["free"] for s in slots), "slots": slots})
         day += dt.timedelta(days=1)
     return days

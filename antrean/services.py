@@ -53,10 +53,12 @@ def new_code():
 
 
 # --- Places ---------------------------------------------------------------------------------------
-def ensure_slot(schedule, day, start):
-    """The Slot row of (schedule, day, start), created on first use; None if no such slot exists."""
+def ensure_slot(schedule, day, start, now=None):
+    """The Slot row of (schedule, day, start), created on first use; None if no such slot exists
+    or it is already over."""
+    local = _local_now(now)
     for slot_start, slot_end in selectors.slot_times(schedule, day):
-        if slot_start == start:
+        if slot_start == start and not (day == local.date() and slot_end <= local.time()):
             slot, _created = Slot.objects.get_or_create(
                 schedule=schedule, date=day, start=start,
                 defaults={"end": slot_end, "capacity": schedule.capacity_per_slot,
@@ -130,7 +132,7 @@ def hold(schedule, day, start, person, *, application=None, now=None):
 
 
 def _create(schedule, day, start, *, now, assisted, **fields):
-    slot = ensure_slot(schedule, day, start)
+    slot = ensure_slot(schedule, day, start, now)
     if slot is None:
         raise BookingError(_("Jam %(start)s tidak tersedia pada %(day)s.") % {"start": start.strftime("%H:%M"), "day": _fmt_day(day)})
     if not take_place(slot.pk, assisted=assisted):
@@ -263,7 +265,7 @@ def reschedule(booking, person, day, start, *, now=None):
         _check_bookable(schedule, day, assisted=False, now=now)
         if Booking.objects.filter(person=person, service=booking.service, date=day, status__in=ACTIVE_STATES).exclude(pk=booking.pk).exists():
             raise BookingError(_("Anda sudah memiliki antrean aktif untuk layanan ini pada %(day)s.") % {"day": _fmt_day(day)})
-        slot = ensure_slot(schedule, day, start)
+        slot = ensure_slot(schedule, day, start, now)
         if slot is None:
             raise BookingError(_("Jam %(start)s tidak tersedia pada %(day)s.") % {"start": start.strftime("%H:%M"), "day": _fmt_day(day)})
         if slot.pk == booking.slot_id:

@@ -1,5 +1,7 @@
 """Celery tasks of the antrean app: they only call services (idempotent, safe to run twice)."""
 
+from datetime import datetime
+
 from celery import shared_task
 
 from . import services
@@ -12,6 +14,7 @@ def periodic_sweep():
 
 
 @shared_task(ignore_result=True)
-def periodic_reminders(which):
-    """``which`` = "today" (morning of the visit) or "next" (the working day before)."""
-    return services.send_reminders(which)
+def periodic_reminders(which, at=None):
+    """``which`` = "today" (morning of the visit) or "next" (the working day before); ``at`` (ISO
+    datetime) replays a run for another moment, e.g. after an outage."""
+    return services.send_reminders(which, now=datetime.fromisoformat(at) if at else None)

@@ -14,7 +14,7 @@ from kupang_portal.accounts.roles import Role
 from tests import factories
 from tests.layanan.conftest import make_submitted
 
-from .conftest import book
+from .conftest import book, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -105,15 +105,9 @@ def test_restricted_resident_sees_why_and_until_when(client, schedule, monday, r
     assert response.status_code == 400 and not Booking.objects.exists()
 
 
-def test_counter_check_in_by_code_and_by_token(client, schedule, resident, clerk):
-    from django.utils import timezone
-
-    from kupang_portal.organization import calendar
-
-    today = timezone.localdate()
-    if not calendar.is_working_day(today):
-        pytest.skip("today is not a working day: no counter opens")
-    booking = services.book_assisted(schedule, today, dt.time(8, 0), clerk, visitor_name="Orpa")
+def test_counter_check_in_by_code_and_by_token(client, schedule, monday, resident, clerk, time_machine):
+    time_machine.move_to(wita(monday, "07:30"))
+    booking = services.book_assisted(schedule, monday, dt.time(8, 0), clerk, visitor_name="Orpa")
     client.force_login(clerk)
     page = client.get(reverse("antrean:counter"), {"q": booking.code.lower()})
     assert page.status_code == 200 and 'data-testid="checkin-booking"' in page.content.decode()
