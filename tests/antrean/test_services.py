@@ -302,3 +302,41 @@ def test_figures_by_hand(schedule, monday, clerk):
     assert len(office) == 1 and office[0]["booked"] == 4
     other = Office.objects.get(code="DPMPTSP")
     assert selectors.visit_figures(monday, tuesday, office_ids=[other.pk]) == []
+
+
+def test_admin_closing_a_day_warns_first_then_cancels_and_notifies(client, schedule, monday, resident):
+    booking = book(schedule, resident, monday)
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    data = {"office": schedule.office.pk, "date": monday.isoformat(), "reason": "Perbaikan jaringan"}
+    response = client.post("/admin/antrean/closedday/add/", data)
+    assert response.status_code == 200 and "sudah ada 1 antrean" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    response = client.post("/admin/antrean/closedday/add/", {**data, "confirm_cancel": "on"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.OFFICE_CLOSED
+    assert Notification.objects.filter(recipient=resident, event="booking_day_closed", channel="inapp").count() == 1
+    from antrean.models import ClosedDay
+
+    assert ClosedDay.objects.get(date=monday).created_by.is_superuser
+
+
+def test_the_beat_sweep_releases_holds_and_marks_no_shows(schedule, monday, resident, settings):
+    from antrean import tasks
+
+    settings.ANTREAN_HOLD_MINUTES = 0
+    held = services.hold(schedule, monday, T8, resident, now=timezone.now() - dt.timedelta(minutes=1))
+    result = tasks.periodic_sweep.delay().get()
+    held.refresh_from_db()
+    assert held.status == BookingStatus.EXPIRED and result["released"] == 1
+    assert Slot.objects.get(pk=held.slot_id).booked == 0
+
+
+def test_booking_limit_setting_zero_never_limits(schedule, monday, resident, settings):
+    settings.ANTREAN_NO_SHOW_LIMIT = 0
+    for offset in range(3):
+        book(schedule, resident, monday + dt.timedelta(days=offset))
+    services.mark_no_shows(now=wita(monday + dt.timedelta(days=3), "12:00"))
+    assert Booking.objects.filter(person=resident, status=BookingStatus.NO_SHOW).count() == 3
+    assert not BookingRestriction.objects.exists()
