@@ -146,15 +146,15 @@ def ticket(request, code):
 def _qr_svg(booking):
     import segno
 
-    return segno.make(tokens.make(booking), error="m").svg_inline(scale=4, title=booking.code)
+    return segno.make(tokens.make(booking), error="m").svg_inline(scale=5, title=booking.code)
 
 
 @login_required
 @require_GET
 def ticket_pdf(request, code):
     booking = selectors.booking_for_owner(request.user, code)
-    if booking.status == BookingStatus.HELD:
-        raise Http404(_("Antrean belum dipastikan."))
+    if booking.status not in (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.SERVING, BookingStatus.DONE):
+        raise Http404(_("Antrean ini tidak aktif."))
     response = HttpResponse(tickets.render_ticket(booking), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tiket-{booking.code}.pdf"'
     return response

@@ -211,3 +211,14 @@ def test_my_bookings_lists_only_mine(client, schedule, monday, resident, other_r
     client.force_login(resident)
     html = client.get(reverse("antrean:my_bookings")).content.decode()
     assert mine.code in html and theirs.code not in html
+
+
+def test_an_expired_hold_page_offers_to_choose_again(client, schedule, monday, resident):
+    from django.utils import timezone
+
+    held = services.hold(schedule, monday, dt.time(8, 0), resident, now=timezone.now() - dt.timedelta(minutes=30))
+    services.release_expired_holds()
+    client.force_login(resident)
+    html = client.get(reverse("antrean:ticket", args=[held.code])).content.decode()
+    assert 'data-testid="rebook-link"' in html and "<svg" not in html
+    assert client.get(reverse("antrean:ticket_pdf", args=[held.code])).status_code == 404
