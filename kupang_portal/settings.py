@@ -68,12 +68,14 @@ INSTALLED_APPS = [
     "kupang_portal.notifications",
     "layanan",
     "pengaduan",
+    "kupang_portal.dashboards",
     "antrean",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kupang_portal.core.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kupang_portal.core.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
