@@ -111,6 +111,7 @@ def test_counter_check_in_by_code_and_by_token(client, schedule, monday, residen
     client.force_login(clerk)
     page = client.get(reverse("antrean:counter"), {"q": booking.code.lower()})
     assert page.status_code == 200 and 'data-testid="checkin-booking"' in page.content.decode()
+    assert 'name="q" value=""' in page.content.decode()  # empty again: the scanner types the next code
     page = client.get(reverse("antrean:counter"), {"q": tokens.make(booking)})
     assert booking.code in page.content.decode()
     assert client.get(reverse("antrean:counter"), {"q": "ANT-XXXXXXXX"}).status_code == 404
