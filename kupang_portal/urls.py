@@ -12,7 +12,7 @@ urlpatterns = [
     path("akun/", include("kupang_portal.accounts.urls")),
     path("layanan/", include("layanan.urls")),
     path("pengaduan/", include("pengaduan.urls")),
-    path("survei/", include("layanan.skm_urls")),
+    path("survei/", include("layanan.skm.urls")),
     path("api/open311/v2/", include("pengaduan.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -249,3 +249,7 @@ def _attach_workflow():
 
 
 _attach_workflow()
+
+# The SKM unit (layanan/skm/) keeps its tables in this app; importing them here registers them in
+# every process that loads the app registry.
+from .skm.models import FollowUpAction, SkmReport, SurveyResponse  # noqa: E402,F401

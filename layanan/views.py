@@ -21,6 +21,7 @@ from . import receipts, selectors, services
 from .constants import WITHDRAWABLE, ApplicationStatus, Category
 from .forms import ApplicationForm, RevisionForm
 from .models import Service
+from .skm.selectors import open_survey_for_application
 
 
 def _is_xhr(request):
@@ -192,6 +193,7 @@ def _render_detail(request, application, revision_form, status=200):
         "documents": application.current_documents(), "issued": application.issued_document(),
         "revision_form": revision_form, "can_withdraw": application.status in WITHDRAWABLE,
         "step": services.current_step(application), "chain": application.service.chain(),
+        "survey": open_survey_for_application(application) if application.status == ApplicationStatus.COMPLETED else None,
     }, status=status)
 
 

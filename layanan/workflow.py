@@ -138,7 +138,7 @@ def on_transition(case, transition, event, actor, ctx):
     elif name == "complete":
         services.attach_issued_document(case, ctx.get("issued_document"), actor)
         notify("application_completed", resident, common, link=link, case_number=case.number)
-        from .skm import invite  # SKM survey invitation (layanan/skm.py), idempotent
+        from .skm.services import invite  # SKM survey invitation, idempotent
 
         invite(case)
     elif name == "reject":
