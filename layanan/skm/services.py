@@ -93,6 +93,13 @@ def submit(survey, answers, suggestion="", profile=None):
     return survey
 
 
+def _public_changed():
+    """Published material changed: drop the cached /transparansi/ figures after the commit."""
+    from kupang_portal.transparency.selectors import invalidate
+
+    transaction.on_commit(invalidate)
+
+
 def _require_head(user, office):
     if not selectors.is_office_head(user, office):
         raise PermissionDenied(_("Hanya kepala OPD ini yang dapat mengubah laporan SKM-nya."))
@@ -108,6 +115,7 @@ def hide_suggestion(survey, user, reason):
         suggestion_hidden=True, suggestion_hidden_reason=reason[:300], suggestion_hidden_at=timezone.now(),
         suggestion_hidden_by=user,
     )
+    _public_changed()
 
 
 def report_for_edit(office, period, user):
@@ -129,6 +137,7 @@ def save_follow_up(office, period, user, data, action=None):
     action.updated_by = user
     action.full_clean()
     action.save()
+    _public_changed()
     return action
 
 
@@ -153,4 +162,5 @@ def publish(office, period, user, published_on, conclusion=""):
     report.published_by = user
     report.conclusion = conclusion or report.conclusion
     report.save()
+    _public_changed()
     return report
