@@ -169,7 +169,7 @@ def _publish_demo(period, command):
     for row, (action, responsible, status, evidence) in zip(lowest, plans):
         services.save_follow_up(office, period, head, {
             "unsur": row["code"], "action": action, "responsible": responsible,
-            "target_date": period.end_date + dt.timedelta(days=150), "status": status, "evidence": evidence,
+            "target_date": period.end_date + dt.timedelta(days=240), "status": status, "evidence": evidence,
         })
     published_on = min(period.end_date + dt.timedelta(days=20), timezone.localdate())
     services.publish(office, period, head, published_on, "Mutu pelayanan baik; waktu penyelesaian dan sarana prasarana menjadi prioritas perbaikan.")
