@@ -111,7 +111,7 @@ def compute():
         "rtl_total": rtl_total,
         "rtl_done_pct": (Decimal(rtl_done * 100) / rtl_total).quantize(Decimal("0.1")) if rtl_total else None,
     }
-    return {"generated_at": now, "headline": headline, "offices": offices, "trend": _trend(), "rollups": _rollups()}
+    return {"generated_at": now, "headline": headline, "offices": offices, "trend": _trend()}
 
 
 def _trend():
@@ -130,15 +130,6 @@ def _trend():
         rows.append({"key": key, "label": label, "offices": len(values),
                      "mean_konversi": (sum(values) / len(values)).quantize(Decimal("0.01"))})
     return rows
-
-
-def _rollups():
-    """Application and complaint figures from the dashboards' daily rollups, when that app exists."""
-    try:
-        from kupang_portal.dashboards import selectors as dashboards  # noqa: F401
-    except ImportError:
-        return None
-    return None
 
 
 def figures():

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('layanan', '0004_routing_pending'),
+        ('layanan', '0005_case_lifecycle'),
         ('organization', '0002_load_reference_data'),
         ('pengaduan', '0002_seed_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
