@@ -12,6 +12,16 @@ CACHE_SECONDS = 600
 SMALL_CELL = 5
 MASK = "< 5"
 
+# Definitions of the page's own figures (shown on the page; tests compute them by hand).
+DEFINITIONS = [
+    (_("OPD dengan SKM terbit"), _("Jumlah OPD aktif yang sudah menerbitkan paling sedikit satu laporan SKM, dari seluruh OPD aktif.")),
+    (_("Rata-rata nilai SKM"), _("Rata-rata sederhana nilai SKM (konversi) laporan terbit terakhir setiap OPD, tanpa bobot jumlah responden.")),
+    (_("Rencana tindak lanjut"), _("Jumlah baris RTL pada laporan SKM terbit terakhir setiap OPD.")),
+    (_("RTL selesai"), _("Jumlah RTL berstatus selesai dibagi jumlah RTL, dalam persen.")),
+    (_("Tren nilai SKM"), _("Per periode: rata-rata sederhana nilai SKM OPD yang laporannya untuk periode itu sudah terbit.")),
+    (_("Angka per OPD dan layanan"), _("Dari laporan SKM terbit terakhir; definisinya sama dengan laporan SKM (lihat halaman laporan).")),
+]
+
 # Stable open-data columns: (name, Indonesian definition). Never rename; only add.
 COLUMNS = [
     ("opd_kode", _("Kode OPD (tetap).")),

@@ -31,7 +31,7 @@ def _charts(data):
 @require_GET
 def page(request):
     data = selectors.figures()
-    response = render(request, "transparansi/page.html", {"data": data, "charts": _charts(data)})
+    response = render(request, "transparansi/page.html", {"data": data, "charts": _charts(data), "definitions": selectors.DEFINITIONS})
     if not request.user.is_authenticated:
         response["Cache-Control"] = "public, max-age=300"
     return response

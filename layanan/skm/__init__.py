@@ -9,3 +9,12 @@
 - ``selectors``: reads and aggregates (results per office/service/period, visibility rules);
 - ``admin``, ``forms``, ``views``, ``urls``, ``pdf``: the thin outer layer.
 """
+
+
+def __getattr__(name):
+    """``from layanan.skm import SurveyResponse`` keeps working (the name of the former module)."""
+    if name == "SurveyResponse":
+        from .models import SurveyResponse
+
+        return SurveyResponse
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

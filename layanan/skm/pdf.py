@@ -130,7 +130,8 @@ def render_report(context):
         story.append(Paragraph(_("Belum ada rencana tindak lanjut."), body))
 
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
+    # Uncompressed page content: the text stays searchable (and testable) in the raw file.
+    doc = SimpleDocTemplate(buffer, pagesize=A4, pageCompression=0, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
                             title=f"SKM {office.short_name} {period.label}", author="Pemerintah Kota Kupang")
     doc.build(story)
     return buffer.getvalue()

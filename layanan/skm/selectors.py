@@ -30,8 +30,8 @@ DEFINITIONS = [
         "Jumlah pengguna layanan pada periode ini: permohonan yang diselesaikan OPD pada periode itu, ditambah "
         "(untuk OPD secara keseluruhan) pengaduan yang ditutup setelah ditanggapi. Setiap pengguna menerima satu undangan survei.")),
     (gettext_lazy("Sampel minimum"), gettext_lazy(
-        "Rumus Krejcie dan Morgan: s = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)) dengan X² = 3,841, P = 0,5, d = 0,05, "
-        "dibulatkan ke bilangan bulat terdekat (N = 100 → 80). Bila responden kurang dari angka ini, hasil ditandai "
+        "Rumus Krejcie dan Morgan: s = X²·N·P(1-P) / (d²(N-1) + X²·P(1-P)) dengan X² = 3,841, P = 0,5, d = 0,05, "
+        "dibulatkan ke bilangan bulat terdekat (N = 100 menghasilkan 80). Bila responden kurang dari angka ini, hasil ditandai "
         "\u201cbelum memenuhi jumlah sampel minimum\u201d.")),
     (gettext_lazy("NRR per unsur"), gettext_lazy(
         "Nilai rata-rata unsur = jumlah nilai jawaban unsur itu (1–4) dibagi jumlah responden yang menjawab unsur itu; "

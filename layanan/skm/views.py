@@ -59,12 +59,22 @@ def _period_or_404(key):
         raise Http404(_("Periode tidak dikenal.")) from None
 
 
+def _default_period(user):
+    """Readers of drafts start at the current semester; everybody else at the latest publication."""
+    if user.is_authenticated and (user.is_city_wide or selectors.head_offices(user).exists()):
+        return periods.containing()
+    latest = selectors.published_reports().order_by("-year", "-number", "-published_at").first()
+    if latest is None:
+        return periods.containing()
+    return periods.Period(latest.period_kind, latest.year, latest.number)
+
+
 def results(request):
     """List of offices with their result for one period (default: the current semester)."""
     if request.GET.get("periode"):
         period = _period_or_404(request.GET["periode"])
     else:
-        period = periods.containing()
+        period = _default_period(request.user)
     rows = []
     for office in selectors.offices_with_results(period):
         stored = selectors.report(office, period)

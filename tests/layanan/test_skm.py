@@ -71,3 +71,9 @@ def test_bad_input_is_a_message(client, resident, clerk):
 
 def test_unknown_token_is_404(client):
     assert client.get("/survei/tidak-ada/").status_code == 404
+
+
+def test_the_model_is_still_importable_from_the_package():
+    from layanan.skm import SurveyResponse as Imported
+
+    assert Imported is SurveyResponse

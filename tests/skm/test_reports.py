@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from layanan.models import FollowUpAction, SkmReport
-from layanan.skm import selectors, services
+from layanan.skm import periods, selectors, services
 
 from .conftest import PERIOD, answered, at, completed_application
 
@@ -52,6 +52,17 @@ def test_published_only_after_terbitkan_and_frozen(client, fixture_answers, head
     # Listed publicly for the period.
     assert "DISDUKCAPIL" in client.get("/survei/hasil/?periode=2026-S1").content.decode() or office.short_name in client.get(
         "/survei/hasil/?periode=2026-S1").content.decode()
+
+
+def test_public_list_opens_on_the_latest_publication(client, fixture_answers, head, office):
+    client.force_login(head)
+    client.post(URL + "terbitkan/", {"published_on": "2026-07-15"})
+    # The head starts at the current semester (drafts), the public at the latest publication.
+    current = periods.containing().label
+    assert f'data-testid="period-label">{current}<' in client.get("/survei/hasil/").content.decode()
+    client.logout()
+    page = client.get("/survei/hasil/").content.decode()
+    assert 'data-testid="period-label">Semester I 2026<' in page and office.short_name in page and "76,99" in page
 
 
 def test_public_list_hides_drafts(client, fixture_answers, office, supervisor):
@@ -112,7 +123,8 @@ def test_head_hides_a_suggestion_with_a_reason(client, fixture_answers, head, of
     client.logout()
     public = client.get(URL).content.decode()
     assert "Budi" not in public and "Antrean perlu kursi tambahan" in public
-    assert b"Budi" not in client.get(URL + "pdf/").content
+    pdf = client.get(URL + "pdf/").content
+    assert b"Budi" not in pdf and b"Antrean perlu kursi tambahan" in pdf and b"76,99" in pdf
 
 
 def test_publication_needs_answers_and_happens_once(head, office):

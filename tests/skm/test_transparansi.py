@@ -52,6 +52,7 @@ def test_page_shows_published_skm_with_rtl_and_masks_small_cells(client, publish
     assert "Data per" in text and 'role="img"' in text and "chart-trend" in text
     # city-wide headline: mean of 76,99 and 86,11 = 81,55; RTL 1 of 1 done.
     assert "81,55" in text and "100,0%" in text
+    assert all(str(term) in text for term, _definition in transparency.DEFINITIONS)
 
 
 def test_open_data_csv_and_json_have_the_stable_columns(client, published):
