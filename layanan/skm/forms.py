@@ -4,11 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.text import CleanTextMixin
+
 from .constants import COMPLAINT_UNSUR, PROFILE_FIELDS, UNSUR_CODES, FollowUpStatus, unsur
 from .models import FollowUpAction
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CleanTextMixin, forms.Form):
     """Nine questions (five for a complaint), each may be skipped; then the optional profile."""
 
     def __init__(self, *args, survey, **kwargs):
@@ -55,7 +57,7 @@ class SurveyForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in [f for f, _l, _c in PROFILE_FIELDS] + ["visit_date"]}
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["unsur", "action", "responsible", "target_date", "status", "evidence"]
@@ -72,12 +74,12 @@ class FollowUpForm(forms.ModelForm):
         self.fields["status"].choices = FollowUpStatus.choices
 
 
-class HideSuggestionForm(forms.Form):
+class HideSuggestionForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("Alasan disembunyikan"), max_length=300,
                              error_messages={"required": _("Tuliskan alasan menyembunyikan saran ini.")})
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanTextMixin, forms.Form):
     published_on = forms.DateField(label=_("Tanggal terbit"), widget=forms.DateInput(attrs={"type": "date"}),
                                    error_messages={"required": _("Isi tanggal terbit.")})
     conclusion = forms.CharField(label=_("Catatan kesimpulan (opsional)"), required=False, max_length=3000,
@@ -88,12 +90,3 @@ class PublishForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("Tanggal terbit tidak boleh di masa depan."))
         return value
-
-
-class PeriodForm(forms.Form):
-    """The period picker of the results pages (semester by default)."""
-
-    kind = forms.ChoiceField(label=_("Periode"), choices=[("semester", _("Semester")), ("triwulan", _("Triwulan")), ("tahun", _("Tahun"))],
-                             required=False)
-    year = forms.IntegerField(label=_("Tahun"), min_value=2020, max_value=2100, required=False)
-    number = forms.IntegerField(label=_("Ke"), min_value=1, max_value=4, required=False)

@@ -33,10 +33,11 @@ def test_completion_invites_once_and_the_survey_is_answered_once(client, residen
     empty = client.post(f"/survei/{survey.token}/", {"sex": "P"})
     assert "Jawab paling sedikit satu pertanyaan survei." in empty.content.decode()
     answers = {f"U{i}": "4" for i in range(1, 9)}  # U9 skipped
-    client.post(f"/survei/{survey.token}/", {**answers, "suggestion": "Cepat sekali", "sex": "P", "age_group": "30-39",
+    client.post(f"/survei/{survey.token}/", {**answers, "suggestion": "Cepat sekali\x07\x1b", "sex": "P", "age_group": "30-39",
                                              "education": "", "occupation": "swasta", "visit_date": "2026-11-02"})
     survey.refresh_from_db()
     assert survey.submitted_at and survey.answers == {f"U{i}": 4 for i in range(1, 9)}
+    assert survey.suggestion == "Cepat sekali"  # control characters stripped (CleanTextMixin)
     assert (survey.sex, survey.age_group, survey.education, survey.occupation) == ("P", "30-39", "", "swasta")
     assert survey.visit_date == dt.date(2026, 11, 2)
     assert "Terima kasih" in client.get(f"/survei/{survey.token}/").content.decode()
