@@ -166,7 +166,7 @@ def _publish_demo(period, command):
         ("Memasang papan informasi alur layanan dan waktu penyelesaian.", "Kepala Subbagian Umum",
          FollowUpStatus.PLANNED, ""),
     ]
-    for row, (action, responsible, status, evidence) in zip(lowest, plans):
+    for row, (action, responsible, status, evidence) in zip(lowest, plans, strict=False):
         services.save_follow_up(office, period, head, {
             "unsur": row["code"], "action": action, "responsible": responsible,
             "target_date": period.end_date + dt.timedelta(days=240), "status": status, "evidence": evidence,

@@ -114,6 +114,9 @@ class SkmReport(models.Model):
     def __str__(self):
         return f"SKM {self.office.short_name} {self.period_key}"
 
+    def get_absolute_url(self):
+        return reverse("skm:report", args=[self.office.code, self.period_key])
+
     @property
     def period_key(self):
         from .periods import Period
@@ -123,9 +126,6 @@ class SkmReport(models.Model):
     @property
     def is_published(self):
         return self.published_at is not None
-
-    def get_absolute_url(self):
-        return reverse("skm:report", args=[self.office.code, self.period_key])
 
 
 class FollowUpAction(models.Model):

@@ -71,10 +71,8 @@ def _default_period(user):
 
 def results(request):
     """List of offices with their result for one period (default: the current semester)."""
-    if request.GET.get("periode"):
-        period = _period_or_404(request.GET["periode"])
-    else:
-        period = _default_period(request.user)
+    key = request.GET.get("periode")
+    period = _period_or_404(key) if key else _default_period(request.user)
     rows = []
     for office in selectors.offices_with_results(period):
         stored = selectors.report(office, period)

@@ -81,4 +81,4 @@ def fixture_answers(resident, office):
     profiles = [{"sex": "P", "age_group": "30-39"}, {"sex": "L"}, {}, {"sex": "P"}, {"education": "s1"}]
     suggestions = ["Antrean perlu kursi tambahan", "", "Petugas bernama Budi di loket 2 sangat lambat", "", ""]
     return [answered(app, answers, at(10 + i), suggestion=suggestions[i], **profiles[i])
-            for i, (app, answers) in enumerate(zip(apps, ANSWERS))]
+            for i, (app, answers) in enumerate(zip(apps, ANSWERS, strict=False))]
