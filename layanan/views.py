@@ -180,7 +180,7 @@ def _file_response(doc):
     try:
         handle = doc.file.open("rb")
     except (FileNotFoundError, OSError):
-        raise Http404(_("Berkas tidak ditemukan."))
+        raise Http404(_("Berkas tidak ditemukan.")) from None
     ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
     name = f"{doc.application.number or 'draf'}-{doc.pk}.{ext}"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=doc.content_type)

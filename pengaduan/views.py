@@ -17,7 +17,6 @@ from . import selectors, services
 from .forms import ComplaintForm, Privacy, RatingForm, ReopenForm, TrackingCodeForm
 from .models import ComplaintPhoto, Status
 
-
 client_ip = ratelimit.client_ip
 
 
