@@ -113,8 +113,11 @@ def case_count(name):
 
 def manage(args, database, **extra):
     env = server_env(database, **extra)
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args[:2])} on {database} failed:\n{result.stderr[-3000:]}")
+    return result
 
 
 def prepare_dataset(name, cases):
