@@ -26,6 +26,7 @@ class PengaduanConfig(AppConfig):
     def ready(self):
         from kupang_portal.core import tracking
 
-        from . import selectors, workflow  # noqa: F401  (attaches Complaint.workflow)
+        from . import access, selectors, workflow  # noqa: F401  (attaches Complaint.workflow)
 
         tracking.register(selectors.tracking_lookup)
+        tracking.register_code_check(access.tracking_code_check)
