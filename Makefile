@@ -19,6 +19,8 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 
 venv: $(STAMP)
 
+# Links sent out (e-mail, SMS, QR codes) point where this server really runs, unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

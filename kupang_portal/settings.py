@@ -45,8 +45,10 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Public base URL used in notifications, receipts and QR codes.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public base URL used in e-mail/SMS/WhatsApp links, receipts' QR codes and survey links (the
+# in-app inbox uses relative links). `make run` sets it from HOST and PORT; without DEBUG it has no
+# default and `check --deploy` fails when it is missing (kupang_portal/core/checks.py).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
