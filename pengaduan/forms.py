@@ -227,12 +227,13 @@ class TemplateSelect(forms.Select):
 
 
 class RespondForm(TransitionForm):
+    replaces_note = True  # the response text is the one public text box
     template = forms.ModelChoiceField(label=_("Templat tanggapan"), queryset=ResponseTemplate.objects.none(), required=False,
                                       widget=TemplateSelect,
                                       empty_label=_("— tanpa templat —"),
                                       help_text=_("Pilih templat untuk mengisi teks; teks tetap dapat diubah."))
     text = forms.CharField(label=_("Tanggapan / tindak lanjut (dibaca pelapor)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8, "cols": 80, "maxlength": DESCRIPTION_MAX}))
+                           widget=forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX}))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
