@@ -137,7 +137,10 @@ def on_transition(case, transition, event, actor, ctx):
                case_number=case.number)
     elif name == "complete":
         services.attach_issued_document(case, ctx.get("issued_document"), actor)
-        notify("application_completed", resident, common, link=link, case_number=case.number)
+        from .catalogue import completion_instructions  # point 16: where and when the in-person step happens
+
+        notify("application_completed", resident, {**common, "instructions": completion_instructions(case.service)}, link=link,
+               case_number=case.number)
         from .skm import invite  # SKM survey invitation (layanan/skm.py), idempotent
 
         invite(case)

@@ -36,9 +36,9 @@ register(
     Event(
         "application_completed",
         _("Permohonan {number} selesai"),
-        _("Permohonan {service} nomor {number} telah selesai. Dokumen dapat diunduh atau diambil sesuai petunjuk di halaman permohonan Anda."),
+        _("Permohonan {service} nomor {number} telah selesai. {instructions}"),
         _("Permohonan {number} selesai. Lihat {link}"),
-        sample=SAMPLE_CASE + (("service", "KTP-el baru"),),
+        sample=SAMPLE_CASE + (("service", "KTP-el baru"), ("instructions", "KTP-el diambil di Dinas Dukcapil Kota Kupang.")),
     ),
     Event(
         "application_rejected",
