@@ -26,7 +26,7 @@ from kupang_portal.organization.models import Office
 from kupang_portal.workflow import sla
 from kupang_portal.workflow.engine import Actor, Transition, Workflow
 
-from . import app_settings
+from . import app_settings, deadlines
 from .forms import DisposeForm, HandOnForm, RejectForm, RespondForm
 from .models import Complaint, ComplaintResponse, Status
 
@@ -103,7 +103,7 @@ def _dispose_effect(case, actor, ctx):
     case.follow_up_days = follow_up_days(case)
     case.disposed_at = ctx.now
     case.assignee = None
-    sla.start_clock(case, case.follow_up_days, ctx.now)
+    deadlines.on_handed_to_office(case, ctx.now)  # first follow-up within 5 working days (SP4N-LAPOR!)
 
 
 def _respond_effect(case, actor, ctx):
@@ -139,7 +139,7 @@ def _hand_on_effect(case, actor, ctx):
         sla.start_clock(case, app_settings.verify_days(), ctx.now)
     else:
         case.office = target
-        sla.start_clock(case, case.follow_up_days, ctx.now)
+        deadlines.on_handed_to_office(case, ctx.now)
 
 
 # --- notifications (the workflow hook) -----------------------------------------------------------
@@ -206,7 +206,8 @@ WORKFLOW = Workflow(
                    public=False, keeps_state=True, guard=_route_guard, effect=_route_effect),
         Transition("dispose", (Status.SUBMITTED,), Status.DISPOSED, _("Verifikasi dan teruskan (disposisi)"), frozenset({VERIFIER}),
                    form_class=DisposeForm, guard=_dispose_guard, effect=_dispose_effect, style="success"),
-        Transition("start", (Status.DISPOSED,), Status.IN_PROGRESS, _("Terima dan mulai tindak lanjut"), frozenset({CLERK})),
+        Transition("start", (Status.DISPOSED,), Status.IN_PROGRESS, _("Terima dan mulai tindak lanjut"), frozenset({CLERK}),
+                   effect=lambda case, actor, ctx: deadlines.on_first_follow_up(case, ctx.now)),
         Transition("respond", (Status.DISPOSED, Status.IN_PROGRESS), Status.RESPONDED, _("Kirim tanggapan (tindak lanjut)"),
                    frozenset({CLERK}), form_class=RespondForm, guard=_respond_guard, effect=_respond_effect, style="success"),
         Transition("hand_on", (Status.DISPOSED, Status.IN_PROGRESS), Status.DISPOSED, _("Bukan wewenang: serahkan"),
