@@ -38,7 +38,7 @@ bench: venv
 
 # Regenerate translation catalogues (needs GNU gettext); compiled .mo files are committed.
 messages: venv
-	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
