@@ -76,6 +76,7 @@ class ApplicationAdmin(CaseAdmin):
     list_display = ["number", "sla_badge", "deadline_display", "status_display", "service", "applicant_display", "step_display",
                     "assignee_display"]
     list_display_links = ["number"]
+    hidden_states = [ApplicationStatus.DRAFT]  # drafts never reach the queue
     list_filter = CaseAdmin.list_filter + ["service", "service__category"]
     search_fields = ["number", "applicant_name", "=applicant_nik"]
     case_list_select_related = ["office", "assignee", "service"]

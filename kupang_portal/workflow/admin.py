@@ -110,7 +110,8 @@ class StatusFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         workflow = getattr(model_admin.model, "workflow", None)
-        return list(workflow.states.choices) if workflow else []
+        hidden = set(getattr(model_admin, "hidden_states", ()))
+        return [c for c in workflow.states.choices if c[0] not in hidden] if workflow else []
 
     def queryset(self, request, queryset):
         return queryset.filter(status=self.value()) if self.value() else queryset
