@@ -8,7 +8,6 @@ from kupang_portal.accounts.roles import Role
 from kupang_portal.notifications import services as notifications
 from layanan.models import Service
 from pengaduan import services as complaint_services
-from pengaduan.models import Category
 from tests import factories
 from tests.pengaduan.conftest import file_complaint
 
@@ -97,12 +96,3 @@ def test_logged_in_navigation_fits_one_line_at_1366(browser, live_server):
     context.close()
     assert max(tops) - min(tops) <= 12, tops
     assert height < 80, height
-
-
-def test_language_menu_names_english_in_english(client):
-    body = client.get("/").content.decode()
-    assert ">English</option>" in body and "Inggris" not in body
-
-
-def test_categories_exist():
-    assert Category.objects.filter(is_active=True).exists()
