@@ -70,11 +70,13 @@ INSTALLED_APPS = [
     "kupang_portal.notifications",
     "layanan",
     "pengaduan",
+    "kupang_portal.dashboards",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kupang_portal.core.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kupang_portal.core.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from kupang_portal.core import ratelimit, uploads
-from kupang_portal.workflow import engine, numbering, sla
+from kupang_portal.workflow import engine, lifecycle, numbering, sla
 
 from . import app_settings, routing
 from .models import Complaint, ComplaintPhoto, Status
@@ -98,8 +98,10 @@ def count_submission(ip=None, user=None, api_key=None, browser=None):
 
 def submit_complaint(*, category, title, description, kind, reporter=None, anonymous=False, confidential=False,
                      kelurahan=None, address="", landmark="", latitude=None, longitude=None, incident_date=None, photos=(),
-                     channel="web", ip=None, api_key=None, browser=None, form_token=None, now=None, enforce_limits=True):
+                     channel="web", ip=None, api_key=None, browser=None, form_token=None, now=None, enforce_limits=True,
+                     late_reason=""):
     """File a complaint. ``photos`` are ``uploads.CheckedFile`` (already content-checked).
+    ``late_reason`` (why an event older than 30 days is reported now) is the note of the submit event.
 
     Anonymous: ``reporter`` is dropped (never stored) and a secret code is returned once.
     ``form_token`` (the web form's one-time token): a form posted again returns the complaint it
@@ -128,7 +130,8 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
                                   % {"name": checked.original_name}, code="bad_image") from exc
     try:
         complaint = _create(now, desk, kind, reporter, anonymous, confidential, channel, category, title, description,
-                            kelurahan, address, landmark, latitude, longitude, incident_date, code, cleaned, form_token)
+                            kelurahan, address, landmark, latitude, longitude, incident_date, code, cleaned, form_token,
+                            late_reason)
     except IntegrityError:
         existing = Complaint.objects.filter(submission_token=form_token).first() if form_token else None
         if existing is None:
@@ -140,7 +143,7 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
 
 
 def _create(now, desk, kind, reporter, anonymous, confidential, channel, category, title, description, kelurahan, address,
-            landmark, latitude, longitude, incident_date, code, cleaned, form_token):
+            landmark, latitude, longitude, incident_date, code, cleaned, form_token, late_reason=""):
     with transaction.atomic():
         complaint = Complaint(
             number=numbering.next_number(app_settings.number_prefix(), now=now),
@@ -153,13 +156,15 @@ def _create(now, desk, kind, reporter, anonymous, confidential, channel, categor
         if code:
             complaint.set_tracking_code(code)
         sla.start_clock(complaint, app_settings.verify_days(), now)
+        lifecycle.start(complaint, now)
         complaint.save()
         for content_type, clean in cleaned:
             photo = ComplaintPhoto(complaint=complaint, content_type=content_type, size=clean.size)
             photo.file.save(clean.name, clean, save=False)
             photo.save()
         submitter = reporter or engine.CodeVerifiedOwner(str(_("Pelapor (anonim)") if anonymous else _("Pelapor")))
-        engine.record_event(complaint, submitter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED)
+        note = _("Alasan baru melapor: %(reason)s") % {"reason": late_reason.strip()} if (late_reason or "").strip() else ""
+        engine.record_event(complaint, submitter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED, note=note)
         transaction.on_commit(lambda pk=complaint.pk: enqueue_routing(pk))
     return complaint
 

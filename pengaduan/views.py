@@ -49,7 +49,7 @@ def new(request):
                 category=data["category"], title=data["title"], description=data["description"], kind=data["kind"],
                 reporter=user, anonymous=anonymous, confidential=data["privacy"] in Privacy.CONFIDENTIAL_VALUES,
                 kelurahan=data["kelurahan"], address=data["address"], landmark=data["landmark"], latitude=data["latitude"],
-                longitude=data["longitude"], incident_date=data["incident_date"],
+                longitude=data["longitude"], incident_date=data["incident_date"], late_reason=data["late_reason"],
                 photos=pending_photos.as_checked(kept) + list(new_photos), ip=client_ip(request),
                 browser=access.browser_id(request) if user is None else None, form_token=token,
             )

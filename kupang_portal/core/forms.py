@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .text import CleanTextMixin
 
-class TrackForm(forms.Form):
+
+class TrackForm(CleanTextMixin, forms.Form):
     """The one tracking form (/lacak/, also shown on an anonymous complaint's page): a number and,
     for an anonymous complaint, its secret code. Always POSTed, so the code never enters a URL,
     the browser history or an access log."""

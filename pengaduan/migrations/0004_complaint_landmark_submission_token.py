@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pengaduan', '0002_seed_categories'),
+        ('pengaduan', '0003_case_lifecycle'),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ def clean(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("layanan", "0004_routing_pending"),
+        ("layanan", "0005_case_lifecycle"),
     ]
 
     operations = [migrations.RunPython(clean, migrations.RunPython.noop)]
