@@ -25,8 +25,12 @@ class PengaduanConfig(AppConfig):
 
     def ready(self):
         from kupang_portal.core import tracking
+        from kupang_portal.workflow import registry
 
-        from . import access, selectors, workflow  # noqa: F401  (attaches Complaint.workflow)
+        from . import access, selectors
+        from .models import Complaint
+        from .workflow import WORKFLOW
 
+        registry.register(Complaint, WORKFLOW)
         tracking.register(selectors.tracking_lookup)
         tracking.register_code_check(access.tracking_code_check)

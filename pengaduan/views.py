@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from kupang_portal.core import ratelimit
 from kupang_portal.core.forms import TrackForm
+from kupang_portal.workflow import engine
 
 from . import access, app_settings, pending_photos, receipts, selectors, services
 from .forms import MAX_PHOTOS, ComplaintForm, Privacy, RatingForm, ReopenForm
 from .models import ComplaintPhoto, Status
-
 
 client_ip = ratelimit.client_ip
 
@@ -140,16 +140,19 @@ def _owned_or_404(request, number):
     return complaint
 
 
-def _detail_context(complaint, **extra):
+def _detail_context(complaint, actor, **extra):
+    """``actor``: the reporter reading (their account, or a code-verified anonymous reporter)."""
     response = complaint.latest_response
+    workflow = type(complaint).workflow
     return {
         "complaint": complaint,
         "timeline": selectors.timeline(complaint, with_notes=True),
         "responses": list(complaint.responses.select_related("office")),
         "latest_response": response,
         "can_rate": response is not None and complaint.status in (Status.RESPONDED, Status.CLOSED),
-        "can_close": complaint.status == Status.RESPONDED,
-        "can_reopen": complaint.status == Status.RESPONDED,
+        "deadline_label": selectors.deadline_label(complaint),
+        "can_close": workflow.can(complaint, actor, "close"),
+        "can_reopen": workflow.can(complaint, actor, "reopen"),
         "rating_form": extra.pop("rating_form", None) or RatingForm(initial={"rating": response.rating if response else None,
                                                                               "comment": response.rating_comment if response else ""}),
         "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
@@ -166,7 +169,7 @@ def detail(request, number):
         extra = _reporter_action(request, complaint, user=request.user)
         if extra is None:
             return redirect("pengaduan:detail", number=complaint.number)
-    context = _detail_context(complaint, photos=list(complaint.photos.all()), **extra)
+    context = _detail_context(complaint, request.user, photos=list(complaint.photos.all()), **extra)
     return render(request, "pengaduan/detail.html", context)
 
 
@@ -222,7 +225,7 @@ def anonymous(request, number):
             if extra is None:
                 return redirect("pengaduan:anonymous", number=complaint.number)
         response = render(request, "pengaduan/anonymous.html",
-                          _detail_context(complaint, number=complaint.number, unlocked=True, **extra))
+                          _detail_context(complaint, engine.CodeVerifiedOwner(), number=complaint.number, unlocked=True, **extra))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.organization import calendar
 
-from . import engine, scoping, sla
+from . import engine, sla
 from .models import CaseEvent
 
 SLA_LABELS = {
@@ -41,26 +41,23 @@ def sla_badge_html(case, now=None):
 
 
 def open_cases(queryset):
-    open_states = getattr(queryset.model, "open_states", None)
-    return queryset if open_states is None else queryset.filter(status__in=open_states)
+    return queryset.open()
 
 
 def sla_queryset(queryset, value, now=None):
     """Open cases of ``queryset`` in SLA state ``value`` (the queue filter and the admin home's
-    counts use this one definition). "Due soon" = the deadline falls between now and the end of
-    the next working day; a paused clock (waiting for the resident) is neither due nor overdue."""
+    counts use this one definition, ``CaseQuerySet``'s): "due soon" = the deadline falls between
+    now and the end of the next working day; a paused clock (waiting for the resident) is neither
+    due nor overdue."""
     now = now or timezone.now()
-    soon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
-    cases = open_cases(queryset)
-    running = cases.filter(sla_paused_at__isnull=True, deadline__isnull=False)
     if value == calendar.SlaStatus.OVERDUE:
-        return running.filter(deadline__lt=now)
+        return queryset.overdue(now)
     if value == calendar.SlaStatus.DUE_SOON:
-        return running.filter(deadline__gte=now, deadline__lte=soon)
+        return queryset.due_soon(now)
     if value == calendar.SlaStatus.ON_TIME:
-        return running.filter(deadline__gt=soon)
+        return queryset.on_time(now)
     if value == calendar.SlaStatus.PAUSED:
-        return cases.filter(sla_paused_at__isnull=False)
+        return queryset.paused()
     return queryset
 
 
@@ -209,7 +206,7 @@ class CaseAdmin(admin.ModelAdmin):
         return [still_open.asc(), *by_deadline]
 
     def scope_queryset(self, queryset, user):
-        return scoping.visible_to_staff(queryset, user)
+        return queryset.visible_to(user)
 
     def get_object(self, request, object_id, from_field=None):
         # get_queryset is scoped, so another office's case is "not found" (404), not "forbidden".
