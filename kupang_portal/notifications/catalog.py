@@ -72,7 +72,7 @@ register(
     Event(
         "complaint_office_changed",
         _("Pengaduan {number} kini ditangani {office}"),
-        _("Pengaduan {number} dialihkan dan kini ditangani oleh {office}. Tenggat tahap berikutnya: {deadline}.\n{link}"),
+        _("Pengaduan {number} dialihkan dan kini ditangani oleh {office}. Tenggat tahap berikutnya: {deadline}."),
         _("Pengaduan {number} kini ditangani {office}, tenggat {deadline}. {link}"),
         sample=SAMPLE_CASE + (("office", "Dinas PUPR"), ("deadline", "9 Desember 2026")),
     ),

@@ -139,7 +139,7 @@ def test_admin_home_counts_by_hand(client, verifier, dlhk_clerk):
         Complaint.objects.filter(pk=cases[key].pk).update(deadline=deadline)
     Complaint.objects.filter(pk=cases["D"].pk).update(assignee=dlhk_clerk)
     Complaint.objects.filter(pk=cases["E"].pk).update(sla_paused_at=now)
-    Complaint.objects.filter(pk=cases["F"].pk).update(status=Status.CLOSED)
+    Complaint.objects.filter(pk=cases["F"].pk).update(status=Status.CLOSED, is_open=False)
     client.force_login(dlhk_clerk)
     page = client.get("/admin/").content.decode()
     row = page.split('data-testid="queue-row"')[1].split("</tr>")[0] if page.count('data-testid="queue-row"') == 1 else \
