@@ -14,7 +14,7 @@ def clean(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("layanan", "0005_case_lifecycle"),
+        ("layanan", "0006_skm_unit_profile_reports_followups"),
     ]
 
     operations = [migrations.RunPython(clean, migrations.RunPython.noop)]
