@@ -145,7 +145,7 @@ register(
         "booking_confirmed",
         _("Antrean {number}: {date} {window}"),
         _("Jadwal kunjungan Anda untuk {service} ({purpose}) di {office}: {date} pukul {window} WITA, {address}.\n"
-          "Tunjukkan kode {number} atau kode QR pada tiket: {link}\nPerubahan atau pembatalan paling lambat pukul 16.00 WITA sehari sebelumnya."),
+          "Tunjukkan kode {number} atau kode QR pada tiket di portal.\nPerubahan atau pembatalan paling lambat pukul 16.00 WITA sehari sebelumnya."),
         _("Antrean {number} {office}: {date} {window} WITA. Tiket: {link}"),
         sample=SAMPLE_BOOKING,
     ),
@@ -153,7 +153,7 @@ register(
         "booking_reminder_day_before",
         _("Pengingat: besok kunjungan {number}"),
         _("Pengingat jadwal kunjungan {service} ({purpose}) di {office}: {date} pukul {window} WITA, {address}.\n"
-          "Bawa dokumen yang tertera di tiket: {link}"),
+          "Bawa dokumen yang tertera di tiket (buka di portal)."),
         _("Pengingat: {date} {window} WITA di {office}, antrean {number}. {link}"),
         sample=SAMPLE_BOOKING,
     ),
@@ -161,7 +161,7 @@ register(
         "booking_reminder_today",
         _("Hari ini: kunjungan {number} pukul {window}"),
         _("Hari ini pukul {window} WITA Anda dijadwalkan di {office} ({address}) untuk {service} ({purpose}).\n"
-          "Tunjukkan kode {number} di loket. Tiket: {link}"),
+          "Tunjukkan kode {number} di loket; tiket ada di portal."),
         _("Hari ini {window} WITA di {office}, antrean {number}. {link}"),
         sample=SAMPLE_BOOKING,
     ),
@@ -169,7 +169,7 @@ register(
         "booking_day_closed",
         _("Jadwal {number} dibatalkan: loket tutup"),
         _("Mohon maaf, loket {office} tutup pada {date} ({reason}). Antrean {number} dibatalkan.\n"
-          "Pilih jadwal baru di {link}"),
+          "Pilih jadwal baru di portal."),
         _("Loket {office} tutup {date}. Antrean {number} batal. Pesan ulang: {link}"),
         sample=SAMPLE_BOOKING + (("reason", "Pemadaman listrik"),),
     ),
@@ -177,7 +177,7 @@ register(
         "booking_restricted",
         _("Pemesanan antrean dibatasi sampai {until}"),
         _("Pemesanan antrean daring untuk akun Anda dibatasi sampai {until} karena {reason}.\n"
-          "Anda tetap dapat dilayani langsung di loket. Rincian: {link}"),
+          "Anda tetap dapat dilayani langsung di loket. Rinciannya ada di portal."),
         _("Pemesanan antrean dibatasi sampai {until}: {reason}. {link}"),
         sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/antrean/saya/"), ("until", "30 Desember 2026"),
                 ("reason", "2 kali tidak hadir tanpa membatalkan")),
