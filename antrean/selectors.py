@@ -276,3 +276,26 @@ def visit_figures(first, last, office_ids=None, group_by=("office", "service", "
         })
     result.sort(key=lambda r: tuple(str(r[p]) for p in group_by))
     return result
+
+
+PUBLIC_DAYS = 30
+SMALL_CELL = 5
+
+
+def public_visit_summary(now=None):
+    """For /transparansi/: per office, the counter figures of the last ``PUBLIC_DAYS`` days up to
+    yesterday (WITA). Aggregates only; counts under 5 read "< 5", and the no-show rate and median
+    waiting time are shown only when they rest on at least 5 bookings (else None)."""
+    today = local_today(now)
+    first, last = today - dt.timedelta(days=PUBLIC_DAYS), today - dt.timedelta(days=1)
+    rows = []
+    for row in visit_figures(first, last, group_by=("office",)):
+        decided = row["attended"] + row["no_show"]
+        rows.append({
+            "office": row["office"],
+            "booked": row["booked"] if row["booked"] >= SMALL_CELL else "< 5",
+            "attended": row["attended"] if row["attended"] >= SMALL_CELL else "< 5",
+            "no_show_rate": row["no_show_rate"] if decided >= SMALL_CELL else None,
+            "wait_minutes": row["wait_minutes"] if row["attended"] >= SMALL_CELL else None,
+        })
+    return {"first": first, "last": last, "rows": rows}

@@ -16,3 +16,8 @@ def service_visits(service):
 @register.inclusion_tag("antrean/partials/application_visits.html")
 def application_visits(application):
     return {"application": application, **selectors.application_visits(application)}
+
+
+@register.inclusion_tag("antrean/partials/transparency.html")
+def counter_transparency():
+    return selectors.public_visit_summary()
