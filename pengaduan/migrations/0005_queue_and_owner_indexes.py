@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organization', '0002_load_reference_data'),
-        ('pengaduan', '0003_case_lifecycle'),
+        ('pengaduan', '0004_complaint_landmark_submission_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
