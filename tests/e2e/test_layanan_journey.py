@@ -103,6 +103,7 @@ def test_application_journey(page, login, browser, live_server, tmp_path):
     with page.expect_download() as info:
         page.click("[data-testid=download-issued]")
     downloaded = info.value.path()
-    assert open(downloaded, "rb").read().startswith(b"%PDF")
+    with open(downloaded, "rb") as handle:
+        assert handle.read().startswith(b"%PDF")
     os.makedirs("test-artifacts", exist_ok=True)
     page.screenshot(path="test-artifacts/layanan_application_360.png", full_page=True)
