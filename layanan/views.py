@@ -20,6 +20,7 @@ from . import receipts, selectors, services
 from .constants import ApplicationStatus, Category
 from .forms import RevisionForm
 from .models import Service
+from .skm.selectors import open_survey_for_application
 
 
 def _is_xhr(request):
@@ -96,6 +97,7 @@ def _render_detail(request, application, revision_form, status=200):
         "revision_form": revision_form,
         "can_withdraw": type(application).workflow.can(application, request.user, "withdraw"),
         "step": services.current_step(application), "chain": application.service.chain(),
+        "survey": open_survey_for_application(application) if application.status == ApplicationStatus.COMPLETED else None,
     }, status=status)
 
 
