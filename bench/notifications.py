@@ -90,9 +90,8 @@ def start_worker(log_path):
     cmd = [sys.executable, "-m", "celery", "-A", "kupang_portal", "worker", "--include", "bench.tasks", "--loglevel", "WARNING",
            "-Q", "notifications", "--concurrency", "2", "--prefetch-multiplier", "1",
            "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"]
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    return proc
+    with open(log_path, "wb") as log:  # the worker keeps its own descriptor
+        return subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_worker_ready(redis_client, proc, timeout=60):
@@ -237,7 +236,7 @@ def main():
         os.killpg(proc.pid, 15)
         proc.wait(timeout=30)
         print(f"redis: deleted {cleanup(client)} keys of this run (prefix {KEY_PREFIX})", flush=True)
-    lines = sum(1 for _ in open(workdir / "notifications" / "sms.jsonl")) + sum(1 for _ in open(workdir / "notifications" / "whatsapp.jsonl"))
+    lines = sum(len((workdir / "notifications" / f"{channel}.jsonl").read_text().splitlines()) for channel in ("sms", "whatsapp"))
     ratio, noop_rate, notification_rate = sorted(rounds)[len(rounds) // 2]  # the median round
     print(f"noop_tasks_per_second {noop_rate:.0f}")
     print(f"notifications_per_second {notification_rate:.0f} ({total} rows per round, {lines} lines written incl. warm-up)")

@@ -201,7 +201,7 @@ def _claim(notification_id):
     if values is None:
         return None
     row = []
-    for value, (column, functions) in zip(values, converters):
+    for value, (column, functions) in zip(values, converters, strict=True):
         for convert in functions:
             value = convert(value, column, connection)
         row.append(value)

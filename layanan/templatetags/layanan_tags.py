@@ -1,7 +1,6 @@
 from django import template
 
 from kupang_portal.core.uploads import human_size
-
 from layanan import selectors
 from layanan.constants import ApplicationStatus
 
