@@ -9,6 +9,7 @@ Skipped (with the reason) where the PostgreSQL server binaries are missing, and 
 a minute and two extra servers) unless KUPANG_REPLICA_TEST=1.
 """
 
+import contextlib
 import glob
 import json
 import os
@@ -17,7 +18,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -62,10 +62,8 @@ def start(datadir, port, log):
 
 
 def stop(datadir):
-    try:
+    with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
         as_postgres([f"{BIN}/pg_ctl", "-D", datadir, "-m", "fast", "-w", "stop"])
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-        pass
 
 
 @pytest.fixture(scope="module")
