@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import services
@@ -27,7 +28,7 @@ class ServiceStepInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "number_prefix", "category", "office", "completion_days", "fee_display", "unconfirmed", "is_published"]
     list_filter = ["category", "office", "is_published", "unconfirmed"]
     search_fields = ["name", "code", "number_prefix"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.organization import calendar
 
 from . import engine, scoping, sla
@@ -132,7 +133,7 @@ class CaseEventInline(ReadOnlyInlineMixin, GenericTabularInline):
     verbose_name_plural = _("riwayat (tidak dapat diubah)")
 
 
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     """Base admin for a Case subclass. Subclasses add list_display, search_fields, fields."""
 
     change_form_template = "admin/workflow/case_change_form.html"
