@@ -19,13 +19,14 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 
 venv: $(STAMP)
 
+# Development: DEBUG is switched on explicitly (it defaults to off).
 run: venv
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production-like stack: gunicorn + Celery worker + Celery beat on DATABASE_URL and REDIS_URL.
 up: venv

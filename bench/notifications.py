@@ -64,7 +64,7 @@ def configure(database_url, redis_url, file_dir):
         NOTIFICATION_FILE_DIR=str(file_dir), CELERY_DB_REUSE_MAX="1000", CELERY_KEY_PREFIX="",
         NOTIFY_SMS_BACKEND="kupang_portal.notifications.backends.FileBackend",
         NOTIFY_WHATSAPP_BACKEND="kupang_portal.notifications.backends.FileBackend",
-        DJANGO_SETTINGS_MODULE="kupang_portal.settings", LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="kupang_portal.settings", LOG_LEVEL="WARNING", DEBUG=os.environ.get("DEBUG", "1"),
     )
     os.environ.pop("SMS_GATEWAY_URL", None)
     os.environ.pop("WHATSAPP_GATEWAY_URL", None)

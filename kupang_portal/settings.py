@@ -38,15 +38,26 @@ def env_list(name, default=""):
 
 
 # --- Core ---------------------------------------------------------------------------------------
-DEBUG = env_bool("DEBUG", True)
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+# Off unless asked for: a server started without the variable never shows debug pages. `make run`
+# and the test settings turn it on explicitly.
+DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "django-insecure-dev-only-kupang-portal-change-me"
 SECRET_KEY = env("SECRET_KEY", _DEV_SECRET if DEBUG else None)
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Public base URL used in notifications, receipts and QR codes.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None)
+if not DEBUG:
+    _missing = [name for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS), ("SITE_URL", SITE_URL))
+                if not value]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"DEBUG is off (the default), so {', '.join(_missing)} must be set in the environment "
+            "(see README, Configuration). For development set DEBUG=1, as `make run` does."
+        )
+SITE_URL = SITE_URL.rstrip("/")
 VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
@@ -128,11 +139,15 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL),
-            "KEY_PREFIX": "kupang",
+            # Like CELERY_KEY_PREFIX: several portals on one Redis keep their own counters.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kupang"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Flash messages live in the session, never in a cookie (they may carry the resident's name).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
