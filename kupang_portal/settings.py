@@ -141,6 +141,8 @@ if REDIS_URL:
             "LOCATION": env("CACHE_URL", REDIS_URL),
             # Like CELERY_KEY_PREFIX: several portals on one Redis keep their own counters.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kupang"),
+            # A stopped or unreachable Redis answers quickly; kupang_portal.core.cache falls back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -161,9 +163,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins per identifier before a temporary lockout (see accounts.backends).
+# Login throttling (see accounts.backends): failures per (account, IP), per IP and per account
+# within LOGIN_LOCKOUT_SECONDS; the per-account limit spares addresses the owner logged in from.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
+LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50)
+LOGIN_KNOWN_IP_SECONDS = env_int("LOGIN_KNOWN_IP_SECONDS", 90 * 24 * 3600)
+LOGIN_STAFF_ALERT_FAILURES = env_int("LOGIN_STAFF_ALERT_FAILURES", 10)
+# Password reset requests: per address and per IP per hour (answers never reveal an account).
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
+PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
 # New applications a resident (or one network) may start, against flooding.
 LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
 LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)

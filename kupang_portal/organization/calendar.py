@@ -11,8 +11,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from kupang_portal.core import cache
 
 HOLIDAY_CACHE_KEY = "organization:holiday-dates:v1"
 HOLIDAY_CACHE_SECONDS = 300
@@ -23,7 +24,8 @@ def local_tz():
 
 
 def holiday_dates():
-    """Set of non-working dates from the Holiday table (cached; invalidated when it changes)."""
+    """Set of non-working dates from the Holiday table (cached; invalidated when it changes).
+    Without the cache (Redis down) the dates come from the database."""
     dates = cache.get(HOLIDAY_CACHE_KEY)
     if dates is None:
         from .models import Holiday
