@@ -311,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
     # Routing lost to a broker outage is enqueued again.
     "layanan-route-pending": {"task": "layanan.tasks.periodic_route_pending", "schedule": 60.0},
     "pengaduan-route-pending": {"task": "pengaduan.tasks.periodic_route_pending", "schedule": 60.0},
+    # From 1 October: the admins hear (weekly) when next year's holidays are not loaded yet.
+    "organization-check-calendar": {
+        "task": "kupang_portal.organization.tasks.periodic_check_calendar",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # Responded complaints close 10 working days after the response (SP4N-LAPOR!).
     "pengaduan-autoclose-responded": {
         "task": "pengaduan.tasks.periodic_autoclose_responded",

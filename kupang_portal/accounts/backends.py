@@ -100,13 +100,11 @@ def _record_failure(account, user, ip):
 
 
 def _alert_admins(user, failures, addresses, ip):
-    from django.db.models import Q
-
     from kupang_portal.notifications.services import notify
 
-    from .roles import GROUP_NAMES, Role
+    from .roles import admin_users
 
-    admins = get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name=GROUP_NAMES[Role.ADMIN]), is_active=True).distinct()
+    admins = admin_users()
     window = settings.LOGIN_LOCKOUT_SECONDS
     notify(
         "staff_login_under_attack", list(admins),

@@ -186,7 +186,13 @@ class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     def deadline_display(self, obj):
         if obj.sla_paused:
             return _("dihentikan (sisa %(days)s hari kerja)") % {"days": obj.sla_remaining_days}
-        return timezone.localtime(obj.deadline).strftime("%d-%m-%Y %H:%M") if obj.deadline else "–"
+        if not obj.deadline:
+            return "–"
+        text = timezone.localtime(obj.deadline).strftime("%d-%m-%Y %H:%M")
+        if calendar.is_provisional(obj.deadline):
+            # The holidays of that year are not loaded yet: the deadline may still move.
+            return format_html('{} <span class="help" data-provisional="1">({})</span>', text, _("sementara"))
+        return text
 
     # --- actions ---------------------------------------------------------------------------------
     def run_on_each(self, request, cases, operation, done_message, refused_message):
