@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kupang_portal.notifications",
     "layanan",
     "pengaduan",
+    "kupang_portal.dashboards",
 ]
 
 MIDDLEWARE = [

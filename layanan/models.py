@@ -169,7 +169,6 @@ class Application(Case):
     routing_pending = models.BooleanField(_("menunggu diteruskan"), default=False, db_index=True)
     revision_reason = models.TextField(_("alasan perbaikan"), blank=True)
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
-    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     owner_field = "applicant"
@@ -181,7 +180,12 @@ class Application(Case):
         ordering = ["-created_at"]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
-        indexes = [models.Index(fields=["office", "status", "deadline"], name="layanan_app_queue_idx")]
+        indexes = [
+            models.Index(fields=["office", "status", "deadline"], name="layanan_app_queue_idx"),
+            # Open-now lists (queues, dashboards' exception lists) read only open cases by deadline.
+            models.Index(fields=["office", "deadline"], condition=models.Q(is_open=True), name="layanan_app_open_office_dl_idx"),
+            models.Index(fields=["deadline"], condition=models.Q(is_open=True), name="layanan_app_open_deadline_idx"),
+        ]
 
     def __str__(self):
         return self.number or str(_("Draf #%(pk)s") % {"pk": self.pk})

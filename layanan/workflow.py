@@ -62,18 +62,18 @@ def _complete_guard(case, actor, ctx):
 
 
 def _complete_effect(case, actor, ctx):
-    sla.stop_clock(case)
+    sla.stop_clock(case, ctx.now)
     case.completed_at = ctx.now
 
 
 def _reject_effect(case, actor, ctx):
-    sla.stop_clock(case)
+    sla.stop_clock(case, ctx.now)
     case.rejection_reason = ctx.note
     case.completed_at = ctx.now
 
 
 def _withdraw_effect(case, actor, ctx):
-    sla.stop_clock(case)
+    sla.stop_clock(case, ctx.now)
 
 
 def _finish_step_guard(case, actor, ctx):

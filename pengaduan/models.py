@@ -161,7 +161,6 @@ class Complaint(Case):
     follow_up_days = models.PositiveSmallIntegerField(_("batas tindak lanjut (hari kerja)"), default=5)
     disposed_at = models.DateTimeField(_("didisposisi"), null=True, blank=True)
     responded_at = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("dibuka kembali"), default=0)
     reject_reason = models.CharField(_("alasan penolakan"), max_length=20, choices=RejectReason.choices, blank=True)
 
@@ -177,6 +176,9 @@ class Complaint(Case):
         verbose_name_plural = _("pengaduan")
         indexes = [
             models.Index(fields=["status", "deadline"], name="complaint_status_deadline_idx"),
+            # Open-now lists (queues, dashboards' exception lists) read only open cases by deadline.
+            models.Index(fields=["office", "deadline"], condition=models.Q(is_open=True), name="complaint_open_office_dl_idx"),
+            models.Index(fields=["deadline"], condition=models.Q(is_open=True), name="complaint_open_deadline_idx"),
             models.Index(fields=["category", "created_at"], name="complaint_category_created_idx"),
         ]
         constraints = [
@@ -190,10 +192,6 @@ class Complaint(Case):
 
     def get_status_display(self):
         return Status(self.status).label if self.status in Status.values else self.status
-
-    @property
-    def is_open(self):
-        return self.status in self.open_states
 
     # The code has ~50 bits of randomness, so a salted SHA-256 is enough (password hashers exist
     # for guessable secrets) and keeps tracking lookups fast; guessing is also rate limited.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from kupang_portal.core import ratelimit, uploads
-from kupang_portal.workflow import engine, numbering, sla
+from kupang_portal.workflow import engine, lifecycle, numbering, sla
 
 from . import app_settings, routing
 from .models import Complaint, ComplaintPhoto, Status
@@ -121,6 +121,7 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
         if code:
             complaint.set_tracking_code(code)
         sla.start_clock(complaint, app_settings.verify_days(), now)
+        lifecycle.start(complaint, now)
         complaint.save()
         for content_type, clean in cleaned:
             photo = ComplaintPhoto(complaint=complaint, content_type=content_type, size=clean.size)

@@ -115,7 +115,7 @@ def _respond_effect(case, actor, ctx):
 def _close_effect(case, actor, ctx):
     case.closed_at = ctx.now
     case.deadline = None
-    sla.stop_clock(case)
+    sla.stop_clock(case, ctx.now)
 
 
 def _reopen_effect(case, actor, ctx):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.accounts.roles import Role
 
+from . import lifecycle
 from .models import CaseEvent
 
 
@@ -240,6 +241,7 @@ def perform(case, name, actor, *, note="", data=None, expected_version=None, now
                 case.status = transition.target
             if transition.effect:
                 transition.effect(case, actor, ctx)
+            lifecycle.apply(case, from_state=from_state, actor_kinds=actor_kinds(actor, case), now=ctx.now)
             versioned_save(case, expected, ctx.now)
             event = record_event(case, actor, transition.name, str(transition.label), from_state, case.status,
                                  note=ctx.note, public=transition.public, from_office_id=ctx.from_office_id)

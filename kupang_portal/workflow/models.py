@@ -32,6 +32,15 @@ class Case(models.Model):
     sla_remaining_days = models.IntegerField(_("sisa hari kerja saat dihentikan"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # Lifecycle times, written by the engine on every change (see workflow/lifecycle.py for the
+    # definitions). Dashboards read these columns, never the history table.
+    is_open = models.BooleanField(_("terbuka"), default=False, editable=False)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True, editable=False)
+    first_response_at = models.DateTimeField(_("respons pertama petugas"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True, editable=False)
+    paused_working_days = models.PositiveIntegerField(_("hari kerja dihentikan"), default=0, editable=False)
+    working_days_taken = models.PositiveIntegerField(_("lama proses (hari kerja)"), null=True, blank=True, editable=False)
+    closed_on_time = models.BooleanField(_("selesai tepat waktu"), null=True, blank=True, editable=False)
 
     events = GenericRelation("workflow.CaseEvent")
 

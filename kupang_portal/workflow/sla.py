@@ -17,16 +17,26 @@ def pause_clock(case, now):
     case.sla_paused_at = now
 
 
+def _count_pause(case, now):
+    """Add the working days of the pause that ends now to the case's paused total."""
+    paused = max(0, calendar.working_days_between(case.sla_paused_at, now))
+    case.paused_working_days = (case.paused_working_days or 0) + paused
+
+
 def resume_clock(case, now):
     """Restart the clock with the working days that were left when it stopped."""
     if case.sla_paused_at is None:
         return
+    _count_pause(case, now)
     case.deadline = calendar.deadline_after(now, case.sla_remaining_days or 0)
     case.sla_paused_at = None
     case.sla_remaining_days = None
 
 
-def stop_clock(case):
+def stop_clock(case, now=None):
+    """The case is finished: a pause still running counts until ``now``."""
+    if case.sla_paused_at is not None and now is not None:
+        _count_pause(case, now)
     case.sla_paused_at = None
     case.sla_remaining_days = None
 
