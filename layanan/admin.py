@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+from kupang_portal.workflow import access
 from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import services
@@ -131,5 +132,6 @@ class ApplicationAdmin(CaseAdmin):
             handle = doc.file.open("rb")
         except OSError:
             raise Http404
+        access.record(request, case, access.CaseAccess.Action.DOCUMENT)
         ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
         return FileResponse(handle, as_attachment=True, filename=f"{case.number}-{doc.pk}.{ext}", content_type=doc.content_type)

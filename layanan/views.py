@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kupang_portal.core import ratelimit
-from kupang_portal.workflow import engine
+from kupang_portal.workflow import access, engine
 
 from . import receipts, selectors, services
 from .constants import WITHDRAWABLE, ApplicationStatus, Category
@@ -192,6 +192,7 @@ def _render_detail(request, application, revision_form, status=200):
         "documents": application.current_documents(), "issued": application.issued_document(),
         "revision_form": revision_form, "can_withdraw": application.status in WITHDRAWABLE,
         "step": services.current_step(application), "chain": application.service.chain(),
+        "opened_by": access.offices_for_resident(application),
     }, status=status)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kupang_portal.core import ratelimit
+from kupang_portal.workflow import access
 
 from . import selectors, services
 from .forms import ComplaintForm, Privacy, RatingForm, ReopenForm, TrackingCodeForm
@@ -92,6 +93,7 @@ def detail(request, number):
         if extra is None:
             return redirect("pengaduan:detail", number=complaint.number)
     context = _detail_context(complaint, photos=list(complaint.photos.all()), **extra)
+    context["opened_by"] = access.offices_for_resident(complaint)
     return render(request, "pengaduan/detail.html", context)
 
 
@@ -171,4 +173,5 @@ def staff_photo(request, pk):
     photo = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
     if not request.user.has_perm("pengaduan.view_complaint") or not selectors.staff_can_see(request.user, photo.complaint):
         raise Http404
+    access.record(request, photo.complaint, access.CaseAccess.Action.PHOTO)
     return _send_photo(photo)

@@ -6,3 +6,10 @@ class WorkflowConfig(AppConfig):
     name = "kupang_portal.workflow"
     label = "workflow"
     verbose_name = _("Alur kerja")
+
+    @property
+    def role_permissions(self):
+        from kupang_portal.accounts.roles import Role
+
+        # The record of who opened which case's personal data.
+        return {Role.OFFICE_HEAD: ["workflow.view_caseaccess"], Role.ADMIN: ["workflow.view_caseaccess"]}
