@@ -179,6 +179,13 @@ PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
 LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
 LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
 
+# Retention after closing (days; see README, Retention): the complaint reporter's identity and
+# photos (2 years: the Ombudsman takes reports up to 2 years after the event, UU 37/2008 Pasal 24),
+# uploaded documents of applications (1 year: objection and PTUN deadlines are months, and the
+# yearly audit of the service is done within the following year).
+RETENTION_COMPLAINT_DAYS = env_int("RETENTION_COMPLAINT_DAYS", 730)
+RETENTION_APPLICATION_DOCUMENTS_DAYS = env_int("RETENTION_APPLICATION_DOCUMENTS_DAYS", 365)
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -317,6 +324,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kupang_portal.organization.tasks.periodic_check_calendar",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Personal data past its retention period (see README, Retention), nightly.
+    "core-retention": {"task": "kupang_portal.core.tasks.periodic_retention", "schedule": crontab(minute=30, hour=2)},
     # Responded complaints close 10 working days after the response (SP4N-LAPOR!).
     "pengaduan-autoclose-responded": {
         "task": "pengaduan.tasks.periodic_autoclose_responded",
