@@ -26,7 +26,11 @@ class LayananConfig(AppConfig):
 
     def ready(self):
         from kupang_portal.core import tracking
+        from kupang_portal.workflow import registry
 
         from . import selectors
+        from .models import Application
+        from .workflow import APPLICATION_WORKFLOW
 
+        registry.register(Application, APPLICATION_WORKFLOW)
         tracking.register(selectors.tracking_lookup)

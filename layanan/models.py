@@ -174,7 +174,7 @@ class Application(Case):
     owner_field = "applicant"
     open_states = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.IN_PROCESS,
                    ApplicationStatus.NEEDS_REVISION)
-    # The engine reads `workflow` from the class; set in layanan.workflow to avoid an import cycle.
+    # The engine reads `workflow` from the class: attached in LayananConfig.ready().
 
     class Meta:
         ordering = ["-created_at"]
@@ -244,12 +244,3 @@ class ApplicationDocument(models.Model):
         if self.kind == DocumentKind.ISSUED:
             return str(_("Dokumen hasil layanan"))
         return self.requirement.name if self.requirement else str(_("Berkas tambahan"))
-
-
-def _attach_workflow():
-    from .workflow import APPLICATION_WORKFLOW
-
-    Application.workflow = APPLICATION_WORKFLOW
-
-
-_attach_workflow()
