@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kupang_portal.accounts.roles import Role
 from kupang_portal.core.tracking import TrackingResult
 from kupang_portal.workflow import engine
 from kupang_portal.workflow import timeline as case_timeline
