@@ -244,3 +244,8 @@ class ApplicationDocument(models.Model):
         if self.kind == DocumentKind.ISSUED:
             return str(_("Dokumen hasil layanan"))
         return self.requirement.name if self.requirement else str(_("Berkas tambahan"))
+
+
+# The SKM unit (layanan/skm/) keeps its tables in this app; importing them here registers them in
+# every process that loads the app registry.
+from .skm.models import FollowUpAction, SkmReport, SurveyResponse  # noqa: E402,F401

@@ -15,7 +15,7 @@ def route_application(self, application_id, from_step):
     try:
         return services.route_application(application_id, from_step)
     except ConcurrentTransition as exc:
-        raise self.retry(exc=exc)
+        raise self.retry(exc=exc) from exc
 
 
 @shared_task(name="layanan.tasks.periodic_route_pending", ignore_result=True)

@@ -20,6 +20,7 @@ from . import receipts, selectors, services
 from .constants import ApplicationStatus, Category
 from .forms import RevisionForm
 from .models import Service
+from .skm.selectors import open_survey_for_application
 
 
 def _is_xhr(request):
@@ -96,6 +97,7 @@ def _render_detail(request, application, revision_form, status=200):
         "revision_form": revision_form,
         "can_withdraw": type(application).workflow.can(application, request.user, "withdraw"),
         "step": services.current_step(application), "chain": application.service.chain(),
+        "survey": open_survey_for_application(application) if application.status == ApplicationStatus.COMPLETED else None,
         "opened_by": access.offices_for_resident(application),
     }, status=status)
 
@@ -179,7 +181,7 @@ def _file_response(doc):
     try:
         handle = doc.file.open("rb")
     except (FileNotFoundError, OSError):
-        raise Http404(_("Berkas tidak ditemukan."))
+        raise Http404(_("Berkas tidak ditemukan.")) from None
     ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
     name = f"{doc.application.number or 'draf'}-{doc.pk}.{ext}"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=doc.content_type)

@@ -93,7 +93,7 @@ def _store_issued_document(case, uploaded, actor, ctx):
 
 
 def _complete_effect(case, actor, ctx):
-    from .skm import invite  # the SKM survey for this application (idempotent)
+    from .skm.services import invite  # the SKM survey for this application (idempotent)
 
     sla.stop_clock(case, ctx.now)
     case.completed_at = ctx.now

@@ -19,7 +19,6 @@ from kupang_portal.core.uploads import private_storage
 from kupang_portal.workflow.models import Case, CaseQuerySet
 
 
-
 class Kind(models.TextChoices):
     """Report classification of SP4N-LAPOR!: same flow, own follow-up deadlines."""
 

@@ -23,7 +23,7 @@ def route_complaint(self, complaint_id):
     except engine.ConcurrentTransition as exc:
         if self.request.is_eager:
             raise
-        raise self.retry(exc=exc, countdown=2)
+        raise self.retry(exc=exc, countdown=2) from exc
     return "routed" if event else "skipped"
 
 

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from kupang_portal.core import ratelimit
 from kupang_portal.workflow import access, engine
+from layanan.skm.selectors import open_survey_for_complaint
 
 from . import selectors, services
 from .forms import ComplaintForm, Privacy, RatingForm, ReopenForm, TrackingCodeForm
 from .models import ComplaintPhoto, Status
-
 
 client_ip = ratelimit.client_ip
 
@@ -82,6 +82,7 @@ def _detail_context(complaint, actor, **extra):
         "rating_form": extra.pop("rating_form", None) or RatingForm(initial={"rating": response.rating if response else None,
                                                                               "comment": response.rating_comment if response else ""}),
         "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
+        "survey": open_survey_for_complaint(complaint) if complaint.status == Status.CLOSED else None,
         **extra,
     }
 

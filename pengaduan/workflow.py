@@ -157,6 +157,14 @@ def _close_effect(case, actor, ctx):
     sla.stop_clock(case, ctx.now)
 
 
+def _closed_after_response_effect(case, actor, ctx):
+    """Close, and open the SKM survey for the complaint handling (layanan/skm, complaint unsur only)."""
+    from layanan.skm.services import invite_for_complaint
+
+    _close_effect(case, actor, ctx)
+    invite_for_complaint(case)
+
+
 def _reopen_effect(case, actor, ctx):
     case.reopen_count += 1
     case.closed_at = None
@@ -255,10 +263,10 @@ WORKFLOW = Workflow(
                    form_class=RejectForm, effect=_reject_effect, style="danger",
                    story=_("Laporan tidak dapat ditindaklanjuti; ditolak oleh meja pengaduan.")),
         Transition("close", (Status.RESPONDED,), Status.CLOSED, _("Tutup pengaduan (selesai)"), frozenset({OWNER, VERIFIER}),
-                   effect=_close_effect, style="secondary",
+                   effect=_closed_after_response_effect, style="secondary",
                    story=_("Pengaduan ditutup."), story_owner=_("Anda menutup pengaduan.")),
         Transition("autoclose", (Status.RESPONDED,), Status.CLOSED, _("Ditutup otomatis: 10 hari kerja tanpa balasan"),
-                   frozenset({SYSTEM}), guard=_autoclose_guard, effect=_close_effect,
+                   frozenset({SYSTEM}), guard=_autoclose_guard, effect=_closed_after_response_effect,
                    story=_("Pengaduan ditutup otomatis: 10 hari kerja tanpa balasan setelah tanggapan.")),
         Transition("reopen", (Status.RESPONDED,), Status.IN_PROGRESS, _("Dibuka kembali oleh pelapor"), frozenset({OWNER}),
                    requires_note=True, guard=_reopen_guard, applies=may_reopen, effect=_reopen_effect, style="warning",

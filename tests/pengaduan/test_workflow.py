@@ -152,7 +152,7 @@ def test_hand_on_to_another_office_keeps_state(reporter, verifier, dlhk_clerk, p
     assert f"Pengaduan dialihkan dari {factories.office('DLHK').name} ke {complaint.office.name} " \
            f"(bukan wewenang {factories.office('DLHK').name})." in sentences
     assert sentences[0] == "Anda menyampaikan pengaduan."
-    assert "Pengaduan disampaikan." == selectors.timeline(complaint)[0]["label"]  # the public reads no "Anda"
+    assert selectors.timeline(complaint)[0]["label"] == "Pengaduan disampaikan."  # the public reads no "Anda"
 
 
 def test_hand_on_back_to_the_desk_returns_to_submitted(reporter, verifier, dlhk_clerk):
