@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from kupang_portal.accounts.roles import Role
 from kupang_portal.core.tracking import TrackingResult
-from kupang_portal.workflow import engine
 from kupang_portal.workflow import timeline as case_timeline
 
 from . import app_settings, services

@@ -42,6 +42,4 @@ class DeclaredLookupsOnly:
             if lookup == path or (lookup.startswith(path + "__") and lookup[len(path) + 2:] in _FIELD_FILTER_SUFFIXES):
                 return True
         hierarchy = getattr(self, "date_hierarchy", None)
-        if hierarchy and lookup.startswith(hierarchy + "__") and lookup[len(hierarchy) + 2:] in _DATE_HIERARCHY_SUFFIXES:
-            return True
-        return False
+        return bool(hierarchy and lookup.startswith(hierarchy + "__") and lookup[len(hierarchy) + 2:] in _DATE_HIERARCHY_SUFFIXES)

@@ -5,8 +5,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.accounts.phone import mask_phone
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 
 from . import services
 from .models import Channel, Notification

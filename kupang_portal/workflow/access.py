@@ -62,7 +62,6 @@ def log_for_viewer(user, case, limit=50):
 def offices_for_resident(case):
     """What the resident sees: which offices opened their case and when last (no names)."""
     from django.db.models import Max
-
     from django.utils.translation import gettext as _
 
     rows = for_case(case).values("office__name").annotate(last=Max("created_at")).order_by("-last")

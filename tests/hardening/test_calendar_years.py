@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from kupang_portal.accounts.roles import Role
 from kupang_portal.notifications.models import Notification
 from kupang_portal.organization import calendar
 from kupang_portal.organization.models import Holiday
 from kupang_portal.organization.tasks import warn_missing_years
-from kupang_portal.accounts.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ import json
 import time
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -18,9 +17,9 @@ from kupang_portal.celery import app as celery_app
 from kupang_portal.core import cache as resilient_cache
 from kupang_portal.notifications import services as notifications
 from kupang_portal.notifications.models import Channel, Notification
+from kupang_portal.organization.models import Kelurahan
 from pengaduan import tasks as pengaduan_tasks
 from pengaduan.models import Category, Complaint
-from kupang_portal.organization.models import Kelurahan
 from tests import factories
 from tests.integration.conftest import require_services, use_broker, wait_for  # noqa: F401
 from tests.notifications.conftest import make_worker  # noqa: F401
