@@ -20,6 +20,8 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 venv: $(STAMP)
 
 # Development: DEBUG is switched on explicitly (it defaults to off).
+# Links sent out (e-mail, SMS, QR codes) point where this server really runs, unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: venv
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
@@ -37,7 +39,7 @@ bench: venv
 
 # Regenerate translation catalogues (needs GNU gettext); compiled .mo files are committed.
 messages: venv
-	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -47,7 +47,10 @@ _DEV_SECRET = "django-insecure-dev-only-kupang-portal-change-me"
 SECRET_KEY = env("SECRET_KEY", _DEV_SECRET if DEBUG else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Public base URL used in notifications, receipts and QR codes.
+# Public base URL used in e-mail/SMS/WhatsApp links, receipts' QR codes and survey links (the
+# in-app inbox uses relative links). `make run` sets it from HOST and PORT; without DEBUG it has no
+# default: the portal refuses to start without it (and `check --deploy` checks it too,
+# kupang_portal/core/checks.py).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None)
 if not DEBUG:
     _missing = [name for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS), ("SITE_URL", SITE_URL))
@@ -180,6 +183,16 @@ PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
 # New applications a resident (or one network) may start, against flooding.
 LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
 LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
+# Complaints (see the README, "Limits"): per account when logged in; anonymous ones per browser and,
+# much higher (carrier-grade NAT, shared office Wi-Fi), per IP; Open311 per API key.
+PENGADUAN_MAX_PER_USER_PER_DAY = env_int("PENGADUAN_MAX_PER_USER_PER_DAY", 10)
+PENGADUAN_MAX_ANONYMOUS_PER_BROWSER_PER_HOUR = env_int("PENGADUAN_MAX_ANONYMOUS_PER_BROWSER_PER_HOUR", 5)
+PENGADUAN_MAX_ANONYMOUS_PER_IP_PER_HOUR = env_int("PENGADUAN_MAX_ANONYMOUS_PER_IP_PER_HOUR", 60)
+PENGADUAN_MAX_PER_API_KEY_PER_HOUR = env_int("PENGADUAN_MAX_PER_API_KEY_PER_HOUR", 120)
+# Wrong secret codes on /lacak/ before a lockout (window PENGADUAN_CODE_LOCK_SECONDS).
+PENGADUAN_MAX_CODE_FAILURES_PER_NUMBER = env_int("PENGADUAN_MAX_CODE_FAILURES_PER_NUMBER", 10)
+PENGADUAN_MAX_CODE_FAILURES_PER_IP = env_int("PENGADUAN_MAX_CODE_FAILURES_PER_IP", 30)
+PENGADUAN_CODE_LOCK_SECONDS = env_int("PENGADUAN_CODE_LOCK_SECONDS", 3600)
 
 # Retention after closing (days; see README, Retention): the complaint reporter's identity and
 # photos (2 years: the Ombudsman takes reports up to 2 years after the event, UU 37/2008 Pasal 24),
