@@ -19,15 +19,16 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 
 venv: $(STAMP)
 
+# Development: DEBUG is switched on explicitly (it defaults to off).
 # Links sent out (e-mail, SMS, QR codes) point where this server really runs, unless SITE_URL is set.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: venv
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Static checks (pyproject.toml: pyflakes, bugbear, simplify, isort, Django rules, complexity <= 12).
 lint: venv

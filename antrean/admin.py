@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+
 from . import selectors, services
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, CounterWindow, VisitRequirement
 
 
-class OfficeScopedAdmin(admin.ModelAdmin):
+class OfficeScopedAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     """Office staff see only their offices' rows; city-wide users see all."""
 
     office_path = "office_id"
@@ -23,7 +25,7 @@ class OfficeScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitRequirement)
-class VisitRequirementAdmin(admin.ModelAdmin):
+class VisitRequirementAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["service", "step", "label", "is_active"]
     list_filter = ["step", "is_active"]
     autocomplete_fields = ["service"]
@@ -106,7 +108,7 @@ def lift(modeladmin, request, queryset):
 
 
 @admin.register(BookingRestriction)
-class BookingRestrictionAdmin(admin.ModelAdmin):
+class BookingRestrictionAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["person", "reason", "until", "lifted_at", "lifted_by"]
     list_filter = ["lifted_at"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]

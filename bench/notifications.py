@@ -76,7 +76,7 @@ def configure(database_url, redis_url, file_dir):
         CACHE_KEY_PREFIX=KEY_PREFIX + "cache",
         NOTIFY_SMS_BACKEND="kupang_portal.notifications.backends.FileBackend",
         NOTIFY_WHATSAPP_BACKEND="kupang_portal.notifications.backends.FileBackend",
-        DJANGO_SETTINGS_MODULE="kupang_portal.settings", LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="kupang_portal.settings", LOG_LEVEL="WARNING", DEBUG=os.environ.get("DEBUG", "1"),
     )
     os.environ.pop("SMS_GATEWAY_URL", None)
     os.environ.pop("WHATSAPP_GATEWAY_URL", None)

@@ -38,17 +38,29 @@ def env_list(name, default=""):
 
 
 # --- Core ---------------------------------------------------------------------------------------
-DEBUG = env_bool("DEBUG", True)
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+# Off unless asked for: a server started without the variable never shows debug pages. `make run`
+# and the test settings turn it on explicitly.
+DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "django-insecure-dev-only-kupang-portal-change-me"
 SECRET_KEY = env("SECRET_KEY", _DEV_SECRET if DEBUG else None)
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Public base URL used in e-mail/SMS/WhatsApp links, receipts' QR codes and survey links (the
 # in-app inbox uses relative links). `make run` sets it from HOST and PORT; without DEBUG it has no
-# default and `check --deploy` fails when it is missing (kupang_portal/core/checks.py).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# default: the portal refuses to start without it (and `check --deploy` checks it too,
+# kupang_portal/core/checks.py).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None)
+if not DEBUG:
+    _missing = [name for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS), ("SITE_URL", SITE_URL))
+                if not value]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"DEBUG is off (the default), so {', '.join(_missing)} must be set in the environment "
+            "(see README, Configuration). For development set DEBUG=1, as `make run` does."
+        )
+SITE_URL = SITE_URL.rstrip("/")
 VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
@@ -141,12 +153,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL),
-            # CACHE_KEY_PREFIX lets several portals (or a benchmark) share one Redis database.
+            # Like CELERY_KEY_PREFIX: several portals on one Redis keep their own counters.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kupang"),
+            # A stopped or unreachable Redis answers quickly; kupang_portal.core.cache falls back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Flash messages live in the session, never in a cookie (they may carry the resident's name).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -168,9 +185,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins per identifier before a temporary lockout (see accounts.backends).
+# Login throttling (see accounts.backends): failures per (account, IP), per IP and per account
+# within LOGIN_LOCKOUT_SECONDS; the per-account limit spares addresses the owner logged in from.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
+LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50)
+LOGIN_KNOWN_IP_SECONDS = env_int("LOGIN_KNOWN_IP_SECONDS", 90 * 24 * 3600)
+LOGIN_STAFF_ALERT_FAILURES = env_int("LOGIN_STAFF_ALERT_FAILURES", 10)
+# Password reset requests: per address and per IP per hour (answers never reveal an account).
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
+PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
 # New applications a resident (or one network) may start, against flooding.
 LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
 LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
@@ -184,6 +209,13 @@ PENGADUAN_MAX_PER_API_KEY_PER_HOUR = env_int("PENGADUAN_MAX_PER_API_KEY_PER_HOUR
 PENGADUAN_MAX_CODE_FAILURES_PER_NUMBER = env_int("PENGADUAN_MAX_CODE_FAILURES_PER_NUMBER", 10)
 PENGADUAN_MAX_CODE_FAILURES_PER_IP = env_int("PENGADUAN_MAX_CODE_FAILURES_PER_IP", 30)
 PENGADUAN_CODE_LOCK_SECONDS = env_int("PENGADUAN_CODE_LOCK_SECONDS", 3600)
+
+# Retention after closing (days; see README, Retention): the complaint reporter's identity and
+# photos (2 years: the Ombudsman takes reports up to 2 years after the event, UU 37/2008 Pasal 24),
+# uploaded documents of applications (1 year: objection and PTUN deadlines are months, and the
+# yearly audit of the service is done within the following year).
+RETENTION_COMPLAINT_DAYS = env_int("RETENTION_COMPLAINT_DAYS", 730)
+RETENTION_APPLICATION_DOCUMENTS_DAYS = env_int("RETENTION_APPLICATION_DOCUMENTS_DAYS", 365)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -328,6 +360,13 @@ CELERY_BEAT_SCHEDULE = {
     # Routing lost to a broker outage is enqueued again.
     "layanan-route-pending": {"task": "layanan.tasks.periodic_route_pending", "schedule": 60.0},
     "pengaduan-route-pending": {"task": "pengaduan.tasks.periodic_route_pending", "schedule": 60.0},
+    # From 1 October: the admins hear (weekly) when next year's holidays are not loaded yet.
+    "organization-check-calendar": {
+        "task": "kupang_portal.organization.tasks.periodic_check_calendar",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    # Personal data past its retention period (see README, Retention), nightly.
+    "core-retention": {"task": "kupang_portal.core.tasks.periodic_retention", "schedule": crontab(minute=30, hour=2)},
     # Responded complaints close 10 working days after the response (SP4N-LAPOR!).
     "pengaduan-autoclose-responded": {
         "task": "pengaduan.tasks.periodic_autoclose_responded",

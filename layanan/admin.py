@@ -7,6 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+from kupang_portal.workflow import access
 from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import services
@@ -28,7 +30,7 @@ class ServiceStepInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "number_prefix", "category", "office", "completion_days", "fee_display", "unconfirmed", "is_published"]
     list_filter = ["category", "office", "is_published", "unconfirmed"]
     search_fields = ["name", "code", "number_prefix"]
@@ -140,5 +142,6 @@ class ApplicationAdmin(CaseAdmin):
             handle = doc.file.open("rb")
         except OSError:
             raise Http404 from None
+        access.record(request, case, access.CaseAccess.Action.DOCUMENT)
         ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
         return FileResponse(handle, as_attachment=True, filename=f"{case.number}-{doc.pk}.{ext}", content_type=doc.content_type)

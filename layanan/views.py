@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kupang_portal.core import ratelimit
-from kupang_portal.workflow import engine
+from kupang_portal.workflow import access, engine
 
 from . import receipts, selectors, services
 from .constants import ApplicationStatus, Category
@@ -99,6 +99,7 @@ def _render_detail(request, application, revision_form, status=200):
         "can_withdraw": type(application).workflow.can(application, request.user, "withdraw"),
         "step": services.current_step(application), "chain": application.service.chain(),
         "survey": open_survey_for_application(application) if application.status == ApplicationStatus.COMPLETED else None,
+        "opened_by": access.offices_for_resident(application),
     }, status=status)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 
 from . import selectors, services
@@ -98,27 +99,27 @@ class ComplaintAdmin(CaseAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "service_code", "follow_up_days", "group", "is_active", "order"]
     list_editable = ["follow_up_days", "is_active", "order"]
     search_fields = ["name", "service_code"]
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["category", "kecamatan", "office", "is_active"]
     list_filter = ["category", "kecamatan", "office", "is_active"]
 
 
 @admin.register(ResponseTemplate)
-class ResponseTemplateAdmin(admin.ModelAdmin):
+class ResponseTemplateAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["title", "category", "is_active"]
     list_filter = ["category", "is_active"]
     search_fields = ["title", "text"]
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "key_prefix", "is_active", "created_at", "last_used_at"]
     fields = ["name", "is_active", "key_prefix", "created_at", "last_used_at"]
     readonly_fields = ["key_prefix", "created_at", "last_used_at"]

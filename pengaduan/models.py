@@ -232,6 +232,13 @@ class Complaint(Case):
             return False
         return bool(code) and hmac.compare_digest(digest, _code_digest(salt, code))
 
+    @classmethod
+    def hidden_recipient_condition(cls):
+        """For the outbox admin: the outer Notification went to the reporter of a confidential
+        complaint (whose identity only the desk and the handling office may know)."""
+        return models.Exists(cls.objects.filter(number=models.OuterRef("case_number"), is_confidential=True,
+                                                reporter_id=models.OuterRef("recipient_id")))
+
     @property
     def latest_response(self):
         return self.responses.order_by("-created_at", "-pk").first()

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kupang_portal.accounts.roles import Role
 from kupang_portal.core.tracking import TrackingResult
-from kupang_portal.workflow import engine
 from kupang_portal.workflow import timeline as case_timeline
 
 from . import app_settings, services
@@ -28,14 +28,16 @@ def staff_can_see(user, complaint):
 
 
 def may_see_reporter(user, complaint):
-    """Named complaints: staff see the name; confidential ones only the handling office (and the
-    city IT admin); anonymous complaints have no reporter at all."""
+    """Named complaints: staff see the name. A confidential complaint's reporter is known only to
+    the desk (Verifikator) and the handling office (its clerks and head), nobody else, city-wide
+    roles and the IT admin included; anonymous complaints have no reporter at all."""
     if complaint.reporter_id is None:
         return False
     if not complaint.is_confidential:
         return True
-    kinds = engine.actor_kinds(user, complaint)
-    return engine.Actor.CLERK in kinds and (user.is_superuser or complaint.office_id in user.office_ids())
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.has_role(Role.VERIFIER) or (complaint.office_id is not None and complaint.office_id in user.office_ids())
 
 
 def my_complaints(user):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from kupang_portal.core import ratelimit
 from kupang_portal.core.forms import TrackForm
+from kupang_portal.workflow import access as case_access
 from kupang_portal.workflow import engine
 from layanan.skm.selectors import open_survey_for_complaint
 
@@ -172,6 +173,7 @@ def detail(request, number):
         if extra is None:
             return redirect("pengaduan:detail", number=complaint.number)
     context = _detail_context(complaint, request.user, photos=list(complaint.photos.all()), **extra)
+    context["opened_by"] = case_access.offices_for_resident(complaint)
     return render(request, "pengaduan/detail.html", context)
 
 
@@ -254,4 +256,5 @@ def staff_photo(request, pk):
     photo = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
     if not request.user.has_perm("pengaduan.view_complaint") or not selectors.staff_can_see(request.user, photo.complaint):
         raise Http404
+    case_access.record(request, photo.complaint, case_access.CaseAccess.Action.PHOTO)
     return _send_photo(photo)

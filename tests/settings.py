@@ -1,7 +1,12 @@
 """Test settings: the real settings plus a tiny case type used to test the workflow engine alone."""
 
-from kupang_portal.settings import *  # noqa: F401,F403
-from kupang_portal.settings import INSTALLED_APPS
+import os
+
+# The tests run the development configuration explicitly (DEBUG defaults to off).
+os.environ.setdefault("DEBUG", "1")
+
+from kupang_portal.settings import *  # noqa: E402,F401,F403
+from kupang_portal.settings import INSTALLED_APPS  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.caseapp"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,9 +3,13 @@
 import contextlib
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 
 from .forms import AdminLoginForm, UserAdminChangeForm, UserAdminCreationForm
 from .models import OfficeMembership, User
@@ -22,7 +26,7 @@ class OfficeMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DeclaredLookupsOnly, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     fieldsets = (
@@ -78,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(OfficeMembership)
-class OfficeMembershipAdmin(admin.ModelAdmin):
+class OfficeMembershipAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["user", "office", "role", "is_active"]
     list_filter = ["role", "is_active", "office"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "office__name", "office__code"]
@@ -91,3 +95,12 @@ class OfficeMembershipAdmin(admin.ModelAdmin):
         if request.user.is_city_wide:
             return qs
         return qs.filter(office_id__in=request.user.office_ids())
+
+
+# Django's own Group admin, with the same rule as every other changelist: declared filters only.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DeclaredLookupsOnly, DjangoGroupAdmin):
+    pass

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun dan peran")
 
     def ready(self):
+        from . import backends  # noqa: F401  connects the "known login address" receiver
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="accounts-sync-roles")

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from kupang_portal.core.text import CleanTextMixin
 
-from .backends import is_locked_out
+from .backends import is_locked_out, request_ip
 from .models import User
 from .nik import clean_nik, validate_nik
 from .phone import looks_like_phone, normalize_phone
@@ -141,7 +141,7 @@ class LoginFormMixin:
         self.fields["password"].label = _("Kata sandi")
 
     def get_invalid_login_error(self):
-        if is_locked_out(self.cleaned_data.get("username")):
+        if is_locked_out(self.cleaned_data.get("username"), request_ip(self.request)):
             return ValidationError(lockout_message(), code="locked_out")
         return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 

@@ -72,5 +72,13 @@ def sync_roles(**kwargs):
         group.permissions.set(wanted)
 
 
+def admin_users():
+    """Active city IT admins (superusers and the Admin role): who hears about system problems."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name=GROUP_NAMES[Role.ADMIN]), is_active=True).distinct()
+
+
 def group_name(role):
     return GROUP_NAMES[Role(role)]

@@ -7,11 +7,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+
+from kupang_portal.core import ratelimit
 
 from .forms import (
     LoginForm,
@@ -106,6 +109,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_email_context = {"site_name": "Layanan Publik Kota Kupang"}
+
+    def form_valid(self, form):
+        """At most PASSWORD_RESET_MAX_PER_ADDRESS e-mails per address and hour and
+        PASSWORD_RESET_MAX_PER_IP requests per network and hour. Over the address limit nothing is
+        sent but the answer is the usual "sent" page, whether or not an account exists; over the
+        network limit the form says so, whatever the address."""
+        ip = ratelimit.client_ip(self.request)
+        ip_key = ratelimit.cache_key("password-reset", "ip", ip)
+        if ratelimit.reached(ip_key, settings.PASSWORD_RESET_MAX_PER_IP):
+            form.add_error(None, _("Terlalu banyak permintaan atur ulang kata sandi dari jaringan ini. Coba lagi dalam satu jam."))
+            return self.form_invalid(form)
+        ratelimit.hit(ip_key, 3600)
+        address_key = ratelimit.cache_key("password-reset", "address", form.cleaned_data["email"].strip().lower())
+        if ratelimit.hit(address_key, 3600) > settings.PASSWORD_RESET_MAX_PER_ADDRESS:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -5,4 +5,11 @@ def portal(request):
         from kupang_portal.notifications.models import Notification
 
         unread = Notification.objects.unread_count(user)
-    return {"unread_notifications": unread}
+    context = {"unread_notifications": unread}
+    if user is not None and user.is_authenticated and user.is_staff and request.path.startswith("/admin/") \
+            and user.has_perm("organization.add_holiday"):
+        from kupang_portal.organization import calendar
+
+        # The admin banner: holidays of the current or (from 1 October) the coming year missing.
+        context["calendar_missing_years"] = calendar.missing_years()
+    return context

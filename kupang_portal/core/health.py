@@ -43,4 +43,9 @@ def readyz(request):
         checks["broker"] = check_broker()
     except Exception as exc:
         return JsonResponse({"status": "unavailable", "reason": f"broker: {type(exc).__name__}: {exc}"[:300], "checks": checks}, status=503)
+    # Warnings do not make the portal unavailable, but monitoring sees them.
+    from kupang_portal.organization import calendar
+
+    missing = calendar.missing_years()
+    checks["calendar"] = "ok" if not missing else "missing holidays for " + ", ".join(str(y) for y in missing)
     return JsonResponse({"status": "ok", "checks": checks})

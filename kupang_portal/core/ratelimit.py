@@ -1,11 +1,13 @@
 """Fixed-window counters in Django's cache (Redis in production, shared by every web node).
 
-Used for login lockout, complaint and application flood limits and secret-code guessing.
+Used for login lockout, complaint and application flood limits and secret-code guessing. When the
+cache is down the counters live in the web process (``core.cache``): limits still hold per process
+(degraded, never off) and nothing answers 500.
 """
 
 import hashlib
 
-from django.core.cache import cache
+from . import cache
 
 
 def cache_key(*parts):
@@ -16,10 +18,10 @@ def cache_key(*parts):
 
 def hit(key, window_seconds):
     """Count one event in ``key``'s window (which starts with the first event); returns the count."""
-    if cache.add(key, 1, window_seconds):
+    if cache.call("add", key, 1, window_seconds):
         return 1
     try:
-        return cache.incr(key)
+        return cache.call("incr", key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window_seconds)
         return 1
@@ -31,6 +33,11 @@ def count(key):
 
 def reached(key, limit):
     return count(key) >= limit
+
+
+def remember(key, seconds):
+    """Set a flag (count 1) for ``seconds``, e.g. an address the owner logged in from."""
+    cache.set(key, 1, seconds)
 
 
 def reset(key):

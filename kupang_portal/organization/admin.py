@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+
 from .models import Holiday, Kecamatan, Kelurahan, Office
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["code", "short_name", "name", "is_active", "unconfirmed"]
     list_filter = ["is_active", "unconfirmed"]
     search_fields = ["code", "name", "short_name"]
@@ -16,13 +18,13 @@ class KelurahanInline(admin.TabularInline):
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
+class KecamatanAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["code", "name", "nik_prefix"]
     inlines = [KelurahanInline]
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(admin.ModelAdmin):
+class KelurahanAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["code", "name", "kecamatan"]
     list_filter = ["kecamatan"]
     search_fields = ["code", "name"]
@@ -30,7 +32,7 @@ class KelurahanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["date", "name", "kind"]
     list_filter = ["kind"]
     date_hierarchy = "date"

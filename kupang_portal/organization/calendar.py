@@ -11,11 +11,25 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from kupang_portal.core import cache
 
 HOLIDAY_CACHE_KEY = "organization:holiday-dates:v1"
 HOLIDAY_CACHE_SECONDS = 300
+
+# National holidays on a fixed date (Keppres/UU), known for every year without a decree. The
+# others (Idul Fitri, Nyepi, Waisak, cuti bersama …) move and come each year from the joint decree
+# (SKB 3 Menteri), loaded into the Holiday table.
+FIXED_DATE_HOLIDAYS = {
+    (1, 1): "Tahun Baru Masehi",
+    (5, 1): "Hari Buruh Internasional",
+    (6, 1): "Hari Lahir Pancasila",
+    (8, 17): "Hari Proklamasi Kemerdekaan Republik Indonesia",
+    (12, 25): "Hari Raya Natal",
+}
+# From this month on, a missing calendar for the coming year is reported to the admins.
+NEXT_YEAR_WARNING_MONTH = 10
 
 
 def local_tz():
@@ -23,7 +37,8 @@ def local_tz():
 
 
 def holiday_dates():
-    """Set of non-working dates from the Holiday table (cached; invalidated when it changes)."""
+    """Set of non-working dates from the Holiday table (cached; invalidated when it changes).
+    Without the cache (Redis down) the dates come from the database."""
     dates = cache.get(HOLIDAY_CACHE_KEY)
     if dates is None:
         from .models import Holiday
@@ -49,7 +64,30 @@ def to_local_date(value):
 def is_working_day(value, holidays=None):
     day = to_local_date(value)
     holidays = holiday_dates() if holidays is None else holidays
-    return day.weekday() < 5 and day not in holidays
+    return day.weekday() < 5 and day not in holidays and (day.month, day.day) not in FIXED_DATE_HOLIDAYS
+
+
+def loaded_years(holidays=None):
+    """Years whose decreed (moving) holidays are in the Holiday table: at least one holiday that is
+    not a fixed-date one. For other years only the fixed-date holidays are known."""
+    holidays = holiday_dates() if holidays is None else holidays
+    return frozenset(day.year for day in holidays if (day.month, day.day) not in FIXED_DATE_HOLIDAYS)
+
+
+def is_provisional(value):
+    """A deadline (date or aware datetime) in a year whose holidays are not loaded: it may move
+    once the decree is entered (it can only get later)."""
+    return value is not None and to_local_date(value).year not in loaded_years()
+
+
+def missing_years(today=None):
+    """Years the admins must load now: the current one if missing, and from 1 October the next one."""
+    today = to_local_date(today or timezone.now())
+    years = loaded_years()
+    missing = [today.year] if today.year not in years else []
+    if today.month >= NEXT_YEAR_WARNING_MONTH and today.year + 1 not in years:
+        missing.append(today.year + 1)
+    return missing
 
 
 def add_working_days(start, days):

@@ -9,3 +9,10 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+
+    @property
+    def role_permissions(self):
+        from kupang_portal.accounts.roles import Role
+
+        # The record of who opened which case's personal data.
+        return {Role.OFFICE_HEAD: ["workflow.view_caseaccess"], Role.ADMIN: ["workflow.view_caseaccess"]}

@@ -179,3 +179,40 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.last_value}"
+
+
+class CaseAccess(models.Model):
+    """One row each time a staff member opens a case's personal data: the case page in the admin
+    (applicant, reporter), a document or a photo. Append-only, one INSERT per view.
+
+    Office heads and admins read it per case and per staff member; the resident sees which offices
+    opened their case (never the names)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("membuka halaman kasus")
+        DOCUMENT = "document", _("mengunduh berkas")
+        PHOTO = "photo", _("membuka foto")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    case_number = models.CharField(_("nomor kasus"), max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("petugas"))
+    # The office the staff member acted for (the case's office if they belong to it).
+    office = models.ForeignKey("organization.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("OPD"))
+    action = models.CharField(_("akses"), max_length=10, choices=Action.choices)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("akses data pribadi")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="caseaccess_case_idx"),
+            models.Index(fields=["user", "created_at"], name="caseaccess_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_number} · {self.user} · {self.get_action_display()}"

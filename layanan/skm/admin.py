@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.accounts.roles import Role
+from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 
 from .constants import UNSUR_CODES
 from .models import SurveyResponse
@@ -31,7 +32,8 @@ class MonthFilter(admin.SimpleListFilter):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+    # Only the declared filters: ?application__applicant__id__exact= would lead back to a person.
     list_display = ["office", "service_or_complaint", "month", "answers_display", "suggestion_display"]
     list_filter = ["office", MonthFilter]
     fields = ["office", "service_or_complaint", "month", "answers_display", "suggestion_display"]

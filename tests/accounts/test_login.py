@@ -153,7 +153,7 @@ def test_lockout_counts_per_account_whatever_spelling_is_typed(client, settings)
     spellings = ["sisi", "SISI@example.id", "0812-3456-7890", "+62 812 3456 7890", "6281234567890"]
     for attempt in range(settings.LOGIN_MAX_FAILURES):
         client.post("/akun/masuk/", {"username": spellings[attempt % len(spellings)], "password": "salah"})
-    assert is_locked_out("081234567890")
+    assert is_locked_out("081234567890", "127.0.0.1")
     response = client.post("/akun/masuk/", {"username": "sisi", "password": PASSWORD})
     assert "Terlalu banyak percobaan masuk" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -16,7 +16,8 @@ def test_readyz_ok_when_database_answers(client, settings):
     settings.REDIS_URL = None
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "broker": "not configured"}
+    checks = response.json()["checks"]
+    assert {k: checks[k] for k in ("database", "broker")} == {"database": "ok", "broker": "not configured"}
 
 
 @pytest.mark.django_db

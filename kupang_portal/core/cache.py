@@ -1,0 +1,53 @@
+"""The shared cache (Redis in production) used so that an outage never becomes a 500.
+
+Every read and write goes through here: when the backend fails (Redis stopped, network cut) the
+call is answered from a small in-process cache instead and a warning is logged (at most once a
+minute per process). Callers that have a source of truth (the calendar: the database) use
+``get``'s miss as "load it again"; counters (the rate limiter) keep counting in the process, which
+is degraded (per web process instead of shared) but never off.
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger(__name__)
+
+local = LocMemCache("kupang-cache-fallback", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 50_000}})
+_last_warning = 0.0
+
+
+def _warn(exc):
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning > 60:
+        _last_warning = now
+        logger.warning("shared cache unavailable (%s); using the in-process fallback", exc.__class__.__name__)
+
+
+def call(operation, *args, **kwargs):
+    """``cache.<operation>(*args)``; on a backend failure the same call on the local fallback.
+    ValueError (``incr`` of a missing key) is part of the cache API and passes through."""
+    try:
+        return getattr(cache, operation)(*args, **kwargs)
+    except ValueError:
+        raise
+    except Exception as exc:  # redis.exceptions.ConnectionError, TimeoutError, OSError …
+        _warn(exc)
+        return getattr(local, operation)(*args, **kwargs)
+
+
+def get(key, default=None):
+    return call("get", key, default)
+
+
+def set(key, value, timeout):  # noqa: A001 (mirrors the cache API)
+    return call("set", key, value, timeout)
+
+
+def delete(key):
+    # Also forget the fallback's copy: after an outage it must not serve stale data.
+    local.delete(key)
+    return call("delete", key)
