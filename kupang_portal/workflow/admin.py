@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -406,7 +406,7 @@ class CaseAccessAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
             return qs
         headed = user.office_ids(roles=[Role.OFFICE_HEAD])
         staff_ids = OfficeMembership.objects.filter(office_id__in=headed).values("user_id")
-        return qs.filter(models.Q(office_id__in=headed) | models.Q(user_id__in=staff_ids))
+        return qs.filter(Q(office_id__in=headed) | Q(user_id__in=staff_ids))
 
     @admin.display(description=_("petugas"), ordering="user__username")
     def user_display(self, obj):
