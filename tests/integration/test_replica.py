@@ -5,8 +5,8 @@ replica made with ``pg_basebackup -R`` (port 5442), both in a temporary director
 ``postgres`` user when the test runs as root. The portal runs in a subprocess with
 DATABASE_URL=primary and DATABASE_REPLICA_URL=replica, like a web node would.
 
-Skipped (with the reason) where the PostgreSQL server binaries are missing, and in CI (it needs
-a minute and two extra servers) unless KUPANG_REPLICA_TEST=1.
+Skipped (with the reason) where the PostgreSQL server binaries are missing; never in CI, where
+they are present.
 """
 
 import contextlib
@@ -39,8 +39,6 @@ def pg_bin():
 BIN = pg_bin()
 pytestmark = [
     pytest.mark.skipif(BIN is None, reason="PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) not found; set PG_BIN"),
-    pytest.mark.skipif(bool(os.environ.get("CI")) and os.environ.get("KUPANG_REPLICA_TEST") != "1",
-                       reason="starts two PostgreSQL servers: not in CI (set KUPANG_REPLICA_TEST=1 to run it)"),
 ]
 
 
