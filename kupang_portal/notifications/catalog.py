@@ -130,7 +130,7 @@ register(
         "staff_login_under_attack",
         _("Akun petugas {username} sedang diserang"),
         _("Dalam {minutes} menit terakhir ada {failures} percobaan masuk gagal ke akun petugas {username} dari {addresses} alamat IP (terakhir {ip}). "
-          "Akun tetap dapat dipakai dari alamat tempat pemiliknya biasa masuk; alamat lain dikunci sementara.\n{link}"),
+          "Akun tetap dapat dipakai dari alamat tempat pemiliknya biasa masuk; alamat lain dikunci sementara."),
         _("{failures} percobaan masuk gagal ke akun petugas {username} dalam {minutes} menit."),
         sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/admin/"), ("username", "petugas.dukcapil"),
                 ("failures", 5), ("minutes", 15), ("addresses", 3), ("ip", "203.0.113.7")),
@@ -139,7 +139,7 @@ register(
         "calendar_year_missing",
         _("Kalender hari libur {year} belum dimuat"),
         _("Hari libur nasional dan cuti bersama tahun {year} belum dimasukkan (hanya hari libur bertanggal tetap yang dikenal). "
-          "Tenggat yang jatuh pada tahun {year} masih sementara sampai SKB hari libur dimasukkan di admin.\n{link}"),
+          "Tenggat yang jatuh pada tahun {year} masih sementara sampai SKB hari libur dimasukkan di admin."),
         _("Kalender libur {year} belum dimuat: tenggat {year} masih sementara."),
         sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/admin/organization/holiday/"), ("year", 2027)),
     ),
