@@ -13,6 +13,7 @@ urlpatterns = [
     path("layanan/", include("layanan.urls")),
     path("pengaduan/", include("pengaduan.urls")),
     path("survei/", include("layanan.skm_urls")),
+    path("dasbor/", include("kupang_portal.dashboards.urls")),
     path("api/open311/v2/", include("pengaduan.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.dashboards.admin_filters import DashboardExceptionFilter
 from kupang_portal.organization import calendar
 
 from . import engine, scoping, sla
@@ -137,7 +138,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     change_form_template = "admin/workflow/case_change_form.html"
     inlines = [CaseEventInline]
-    list_filter = ["status", SlaFilter, DeadlineFilter, AssigneeFilter]
+    list_filter = ["status", SlaFilter, DeadlineFilter, AssigneeFilter, DashboardExceptionFilter]
     list_per_page = 50
     actions = ["take_cases"]
     case_list_select_related = ["office", "assignee"]
