@@ -325,9 +325,9 @@ def backlog(scope, filters, case_type, *, now=None):
         end_at = _day_start(filters.end + dt.timedelta(days=1))
         qs = qs.filter(submitted_at__lt=end_at).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end_at))
         reference_day = filters.end
-    from .workdays import WorkdayTable
+    from .workdays import table_for
 
-    table = WorkdayTable(reference_day - dt.timedelta(days=60), reference_day)
+    table = table_for(reference_day - dt.timedelta(days=60), reference_day)
     # Age in working days: calendar.working_days_between(submitted, reference day). A case is in
     # the bucket "0-5" when submitted on or after the earliest date with age <= 5, and so on.
     edges = [table.subtract(reference_day, high) for _low, high in AGING_BUCKETS[:-1]]
@@ -364,7 +364,7 @@ def exception_queryset(model, name, *, now=None):
     """Open cases of ``model`` in the exception list ``name`` (unscoped; callers scope it)."""
     from pengaduan.models import Complaint, Status
 
-    from .workdays import WorkdayTable
+    from .workdays import table_for
 
     now = now or timezone.now()
     is_complaint = model is Complaint
@@ -381,7 +381,7 @@ def exception_queryset(model, name, *, now=None):
     if name == "lewat_3x":
         # The clock has run more than 3x the standard time: overdue by more than twice the standard.
         today = timezone.localtime(now).date()
-        table = WorkdayTable(today - dt.timedelta(days=400), today)
+        table = table_for(today - dt.timedelta(days=400), today)
         condition = Q()
         for status, days, extra in _standard_times(model):
             cutoff = calendar.end_of_working_day(table.subtract(today, 2 * days + 1))
@@ -407,15 +407,25 @@ def exception_queryset(model, name, *, now=None):
 
 
 def _standard_times(model):
-    """[(statuses or None, standard working days, extra filter)] of a case type."""
+    """[(statuses or None, standard working days, extra filter)] of a case type (cached 5 minutes:
+    services and categories change rarely)."""
+    key = f"dashboards:standard-times:{model._meta.label}"
+    items = cache.get(key)
+    if items is None:
+        items = _standard_times_uncached(model)
+        cache.set(key, items, 300)
+    return items
+
+
+def _standard_times_uncached(model):
     from layanan.models import Service
     from pengaduan import app_settings
     from pengaduan.models import Category, Complaint, Status
 
     if model is Complaint:
         days = set(Category.objects.values_list("follow_up_days", flat=True)) | set(app_settings.kind_follow_up_days().values())
-        items = [((Status.SUBMITTED,), app_settings.verify_days(), {})]
-        items += [((Status.DISPOSED, Status.IN_PROGRESS), d, {"follow_up_days": d}) for d in sorted(days)]
+        items = [((str(Status.SUBMITTED),), app_settings.verify_days(), {})]
+        items += [((str(Status.DISPOSED), str(Status.IN_PROGRESS)), d, {"follow_up_days": d}) for d in sorted(days)]
         return items
     by_days = {}
     for pk, days in Service.objects.values_list("pk", "completion_days"):
@@ -472,11 +482,19 @@ def exceptions(scope, *, now=None, office=None):
         if office:
             qs = qs.filter(office_id=office)
         related = "service" if model is Application else "category"
-        for case in qs.select_related("office", related).order_by("submitted_at", "pk")[:10]:
-            oldest.append({"case_type": case_type, "number": case.number or "", "pk": case.pk,
-                           "subject": str(getattr(case, related)), "office": str(case.office or "–"),
-                           "submitted_at": case.submitted_at, "status": case.get_status_display(),
-                           "deadline": case.deadline})
+        fields = ("pk", "number", "status", "submitted_at", "deadline", f"{related}__name", "office__short_name")
+        labels = dict(model._meta.get_field("status").choices or ()) or {}
+        for row in qs.order_by("submitted_at").values(*fields)[:10]:
+            status = row["status"]
+            if model is Complaint:
+                from pengaduan.models import Status
+
+                status = Status(status).label if status in Status.values else status
+            else:
+                status = labels.get(status, status)
+            oldest.append({"case_type": case_type, "number": row["number"] or "", "pk": row["pk"],
+                           "subject": row[f"{related}__name"], "office": row["office__short_name"] or "–",
+                           "submitted_at": row["submitted_at"], "status": str(status), "deadline": row["deadline"]})
     oldest.sort(key=lambda c: (c["submitted_at"] is None, c["submitted_at"] or now))
     return {"lists": [lists[n] for n in EXCEPTIONS], "oldest": oldest[:10]}
 

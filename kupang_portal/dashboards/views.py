@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import charts, selectors, services
-from .filters import FilterForm
+from .filters import PRESETS, FilterForm
 from .models import CaseType, ExportJob
 
 EXCEPTION_LABELS = {
@@ -43,7 +43,7 @@ def _context(request, scope, **extra):
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
     return form, filters, {"scope": scope, "form": form, "filters": filters, "data_as_of": selectors.data_as_of(),
-                           "query": urlencode(filters.as_query()), "kpi_rows": KPI_ROWS, **extra}
+                           "query": urlencode(filters.as_query()), "kpi_rows": KPI_ROWS, "presets": PRESETS, **extra}
 
 
 def _exception_links(result):

@@ -13,9 +13,24 @@ import datetime as dt
 from kupang_portal.organization import calendar
 
 
+_TABLES = {}
+
+
+def table_for(first, last):
+    """A shared table covering ``first``..``last`` (rebuilt when the Holiday table changes)."""
+    holidays = calendar.holiday_dates()
+    key = (first.year, last.year, last.month, hash(holidays))
+    table = _TABLES.get(key)
+    if table is None or not (table.first <= first and last <= table.last):
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        table = _TABLES[key] = WorkdayTable(first, last, holidays)
+    return table
+
+
 class WorkdayTable:
-    def __init__(self, first, last):
-        holidays = calendar.holiday_dates()
+    def __init__(self, first, last, holidays=None):
+        holidays = calendar.holiday_dates() if holidays is None else holidays
         # A margin on both sides so arithmetic near the ends stays inside the table.
         self.first = first - dt.timedelta(days=400)
         self.last = last + dt.timedelta(days=400)
