@@ -111,6 +111,9 @@ class FilterForm(forms.Form):
         self.fields["kategori"].queryset = Category.objects.all()
         self.fields["jenis_laporan"].choices = [("", _("Semua"))] + list(Kind.choices)
         self.fields["kanal"].choices = [("", _("Semua"))] + [c for c in Channel.choices if c[0] != Channel.DEMO]
+        for field in self.fields.values():
+            is_date = isinstance(field, forms.DateField)
+            field.widget.attrs.setdefault("class", "form-control form-control-sm" if is_date else "form-select form-select-sm")
         types = scope.case_types
         if CaseType.APPLICATION.value not in types:
             for name in ("layanan",):

@@ -198,6 +198,8 @@ def period_figures(scope, filters, *, now=None, use_cache=True):
         for days, count in hist.items():
             total_hist[days] = total_hist.get(days, 0) + count
         result[case_type] = _derive(sums.get(case_type, {}), hist)
+        if case_type == APP:
+            result[case_type]["reopen_rate"] = None  # applications are never reopened
         result[case_type]["backlog"] = backlog(scope, filters, case_type, now=now)
     total_sums = {k: sum((sums.get(t, {}).get(k) or 0) for t in types) for k in SUMS}
     result["total"] = _derive(total_sums, total_hist)
