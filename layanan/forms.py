@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kupang_portal.accounts.nik import clean_nik, validate_nik
 from kupang_portal.accounts.phone import normalize_phone
 from kupang_portal.core import uploads
+from kupang_portal.core.text import CleanTextMixin
 from kupang_portal.workflow.forms import TransitionForm
 
 
@@ -55,7 +56,7 @@ class DocumentInputsMixin:
         return [(self[req.field_name], req, self.existing.get(req.pk)) for req in self.requirements]
 
 
-class ApplicationForm(DocumentInputsMixin, forms.Form):
+class ApplicationForm(CleanTextMixin, DocumentInputsMixin, forms.Form):
     """The resident's form: a short data section and one upload per requirement."""
 
     applicant_nik = forms.CharField(
@@ -101,7 +102,7 @@ class ApplicationForm(DocumentInputsMixin, forms.Form):
         return normalize_phone(value)
 
 
-class RevisionForm(DocumentInputsMixin, forms.Form):
+class RevisionForm(CleanTextMixin, DocumentInputsMixin, forms.Form):
     """The resident's correction after the clerk asked for one."""
 
     note = forms.CharField(

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from kupang_portal.core.text import CleanTextMixin
+
 from . import skm
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CleanTextMixin, forms.Form):
     suggestion = forms.CharField(label=_("Saran dan masukan (opsional)"), required=False, max_length=2000,
                                  widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from . import open311
+from .open311 import views as open311
 
 app_name = "open311"
 

@@ -49,3 +49,13 @@ def bounds():
 
 def number_prefix():
     return get("NUMBER_PREFIX", "ADU")
+
+
+def incident_report_days():
+    """SP4N-LAPOR! takes a report up to 30 days after the event; an older one needs a reason."""
+    return get("INCIDENT_REPORT_DAYS", 30)
+
+
+def incident_max_age_days():
+    """No report about an event older than this (with or without a reason): a year."""
+    return get("INCIDENT_MAX_AGE_DAYS", 365)

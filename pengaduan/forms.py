@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core import uploads
+from kupang_portal.core.text import CleanTextMixin
 from kupang_portal.organization.models import Kelurahan, Office
 from kupang_portal.workflow.forms import TransitionForm
 
@@ -17,6 +18,7 @@ from . import app_settings
 from .models import Category, Kind, RejectReason, ResponseTemplate
 
 DESCRIPTION_MAX = 5000
+LATE_REASON_MAX = 1000
 MAX_PHOTOS = 3
 
 
@@ -90,6 +92,25 @@ def check_coordinates(latitude, longitude):
     return problems
 
 
+def check_incident_date(value, late_reason="", today=None):
+    """Return (field, message) problems of an incident date (web form and Open311): never in the
+    future, within ``incident_max_age_days``, and older than ``incident_report_days`` (SP4N-LAPOR!:
+    30 days) only with a reason for the late report."""
+    if value is None:
+        return []
+    today = today or timezone.localdate()
+    age = (today - value).days
+    if age < 0:
+        return [("incident_date", _("Tanggal kejadian tidak boleh di masa depan."))]
+    if age > app_settings.incident_max_age_days():
+        return [("incident_date", _("Tanggal kejadian terlalu lama: paling lama %(n)s hari yang lalu.")
+                 % {"n": app_settings.incident_max_age_days()})]
+    if age > app_settings.incident_report_days() and not (late_reason or "").strip():
+        return [("late_reason", _("Kejadian lebih dari %(n)s hari yang lalu: tuliskan alasan baru melapor sekarang.")
+                 % {"n": app_settings.incident_report_days()})]
+    return []
+
+
 class KelurahanChoiceField(forms.ModelChoiceField):
     default_error_messages = {
         "invalid_choice": _("Pilih kelurahan di Kota Kupang dari daftar."),
@@ -100,7 +121,7 @@ class KelurahanChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.kecamatan.name})"
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect)
     privacy = forms.ChoiceField(label=_("Identitas dan kerahasiaan"), choices=Privacy.CHOICES, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(
@@ -126,6 +147,10 @@ class ComplaintForm(forms.Form):
                                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
     incident_date = forms.DateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                     error_messages={"invalid": _("Tanggal tidak valid."), "required": _("Tanggal kejadian wajib diisi.")})
+    late_reason = forms.CharField(
+        label=_("Alasan baru melapor (bila kejadian lebih dari 30 hari yang lalu)"), required=False, max_length=LATE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": LATE_REASON_MAX}),
+    )
     photos = MultiplePhotoField(label=_("Foto (opsional, paling banyak 3, JPEG/PNG)"),
                                 widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
 
@@ -145,29 +170,25 @@ class ComplaintForm(forms.Form):
     def clean_description(self):
         return clean_text(self.cleaned_data.get("description"), _("Uraian"), DESCRIPTION_MAX)
 
-    def clean_incident_date(self):
-        value = self.cleaned_data.get("incident_date")
-        if value and value > timezone.localdate():
-            raise ValidationError(_("Tanggal kejadian tidak boleh di masa depan."), code="future")
-        return value
-
     def clean(self):
         data = super().clean()
         for field, message in check_coordinates(data.get("latitude"), data.get("longitude")):
+            self.add_error(field, message)
+        for field, message in check_incident_date(data.get("incident_date"), data.get("late_reason")):
             self.add_error(field, message)
         if self.user is None and data.get("privacy") not in Privacy.ANONYMOUS_VALUES:
             self.add_error("privacy", _("Masuk akun untuk mengirim pengaduan dengan nama."))
         return data
 
 
-class RatingForm(forms.Form):
+class RatingForm(CleanTextMixin, forms.Form):
     rating = forms.TypedChoiceField(label=_("Nilai tanggapan"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)],
                                     widget=forms.RadioSelect, error_messages={"required": _("Pilih nilai 1 sampai 5."),
                                                                               "invalid_choice": _("Pilih nilai 1 sampai 5.")})
     comment = forms.CharField(label=_("Komentar (opsional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("Alasan membuka kembali"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("Tuliskan alasan mengapa pengaduan perlu ditindaklanjuti lagi.")})
 
@@ -175,7 +196,7 @@ class ReopenForm(forms.Form):
         return clean_text(self.cleaned_data.get("reason"), _("Alasan"), 2000)
 
 
-class TrackingCodeForm(forms.Form):
+class TrackingCodeForm(CleanTextMixin, forms.Form):
     code = forms.CharField(label=_("Kode rahasia"), max_length=40, error_messages={"required": _("Masukkan kode rahasia Anda.")},
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
 

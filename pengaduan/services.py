@@ -87,8 +87,9 @@ def count_submission(ip=None, user=None, api_key=None):
 
 def submit_complaint(*, category, title, description, kind, reporter=None, anonymous=False, confidential=False,
                      kelurahan=None, address="", latitude=None, longitude=None, incident_date=None, photos=(),
-                     channel="web", ip=None, api_key=None, now=None, enforce_limits=True):
+                     channel="web", ip=None, api_key=None, now=None, enforce_limits=True, late_reason=""):
     """File a complaint. ``photos`` are ``uploads.CheckedFile`` (already content-checked).
+    ``late_reason`` (why an event older than 30 days is reported now) is the note of the submit event.
 
     Anonymous: ``reporter`` is dropped (never stored) and a secret code is returned once.
     Raises FloodLimited or ValidationError (a photo that cannot be re-encoded) before anything
@@ -128,7 +129,8 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
             photo.file.save(clean.name, clean, save=False)
             photo.save()
         submitter = reporter or engine.CodeVerifiedOwner(str(_("Pelapor (anonim)") if anonymous else _("Pelapor")))
-        engine.record_event(complaint, submitter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED)
+        note = _("Alasan baru melapor: %(reason)s") % {"reason": late_reason.strip()} if (late_reason or "").strip() else ""
+        engine.record_event(complaint, submitter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED, note=note)
         transaction.on_commit(lambda pk=complaint.pk: enqueue_routing(pk))
     if enforce_limits:
         count_submission(ip=ip, user=flood_user, api_key=api_key)

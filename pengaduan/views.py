@@ -33,7 +33,7 @@ def new(request):
                 reporter=user, anonymous=data["privacy"] in Privacy.ANONYMOUS_VALUES,
                 confidential=data["privacy"] in Privacy.CONFIDENTIAL_VALUES, kelurahan=data["kelurahan"],
                 address=data["address"], latitude=data["latitude"], longitude=data["longitude"],
-                incident_date=data["incident_date"], photos=data["photos"], ip=client_ip(request),
+                incident_date=data["incident_date"], late_reason=data["late_reason"], photos=data["photos"], ip=client_ip(request),
             )
         except services.FloodLimited as exc:
             form.add_error(None, exc.message)

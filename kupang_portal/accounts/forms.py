@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kupang_portal.core.text import CleanTextMixin
+
 from .backends import is_locked_out
 from .models import User
 from .nik import clean_nik, validate_nik
@@ -167,7 +169,7 @@ def password_fields():
     return SetPasswordMixin.create_password_fields(label1=_("Kata sandi"), label2=_("Ulangi kata sandi"))
 
 
-class SignupForm(ContactFieldsMixin, SetPasswordMixin, forms.ModelForm):
+class SignupForm(CleanTextMixin, ContactFieldsMixin, SetPasswordMixin, forms.ModelForm):
     error_messages = {"password_mismatch": _("Kedua kata sandi tidak sama.")}
 
     email = contact_form_fields()["email"]
@@ -240,7 +242,7 @@ class BlankTextInput(forms.TextInput):
         return None
 
 
-class ProfileForm(ContactFieldsMixin, forms.ModelForm):
+class ProfileForm(CleanTextMixin, ContactFieldsMixin, forms.ModelForm):
     email = contact_form_fields()["email"]
     phone = contact_form_fields()["phone"]
     nik = forms.CharField(
