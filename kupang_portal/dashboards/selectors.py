@@ -542,10 +542,14 @@ def staff_rows(scope, filters, user):
         for assignee, count in qs.values_list("assignee_id").annotate(n=Count("pk")).values_list("assignee_id", "n"):
             load[assignee] = load.get(assignee, 0) + count
     names = {u.pk: u.display_name for u in get_user_model().objects.filter(pk__in=list(people))}
+    from kupang_portal.organization.models import Office
+
+    office_names = dict(Office.objects.values_list("pk", "short_name"))
     result = []
     for user_id in people:
         item = data.get(user_id, {"handled": 0, "on_time": 0, "revisions": 0, "hist": {}})
-        result.append({"user_id": user_id, "name": names.get(user_id, "–"), "handled": item["handled"],
+        result.append({"user_id": user_id, "name": names.get(user_id, "–"),
+                       "offices": ", ".join(sorted(office_names.get(o, "") for o in people[user_id])), "handled": item["handled"],
                        "on_time_pct": _ratio(item["on_time"], item["handled"]), "median_days": percentile(item["hist"], 0.5),
                        "revisions": item["revisions"], "open_load": load.get(user_id, 0)})
     result.sort(key=lambda r: (-r["handled"], r["name"]))
