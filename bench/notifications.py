@@ -75,7 +75,7 @@ def configure(database_url, redis_url, file_dir):
 
 
 def start_worker(log_path):
-    cmd = [sys.executable, "-m", "celery", "-A", "kupang_portal", "worker", "--loglevel", "WARNING",
+    cmd = [sys.executable, "-m", "celery", "-A", "kupang_portal", "worker", "--include", "bench.tasks", "--loglevel", "WARNING",
            "-Q", "notifications", "--concurrency", "2", "--prefetch-multiplier", "1",
            "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"]
     log = open(log_path, "wb")
@@ -85,7 +85,7 @@ def start_worker(log_path):
 
 def wait_worker_ready(redis_client, proc, timeout=60):
     """Ready when it has taken a ping task off the queue (no result backend needed)."""
-    from kupang_portal.notifications.tasks import noop
+    from bench.tasks import noop
 
     noop.delay()
     deadline = time.time() + timeout
@@ -127,7 +127,7 @@ def release(redis_client):
 
 
 def phase_noop(redis_client, n):
-    from kupang_portal.notifications.tasks import noop
+    from bench.tasks import noop
 
     for _ in range(n):
         noop.apply_async(queue=HOLD)

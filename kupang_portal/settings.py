@@ -241,6 +241,12 @@ WHATSAPP_GATEWAY_URL = env("WHATSAPP_GATEWAY_URL", "")
 WHATSAPP_GATEWAY_TOKEN = env("WHATSAPP_GATEWAY_TOKEN", "")
 GATEWAY_TIMEOUT_SECONDS = float(env("GATEWAY_TIMEOUT_SECONDS", "10"))
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+# Backoff of a transient failure: the first retry after BASE seconds, doubled up to CAP.
+NOTIFICATION_RETRY_BASE_SECONDS = float(env("NOTIFICATION_RETRY_BASE_SECONDS", "30"))
+NOTIFICATION_RETRY_CAP_SECONDS = float(env("NOTIFICATION_RETRY_CAP_SECONDS", str(30 * 60)))
+# A pending row older than this is re-enqueued by the beat sweeper, at most BATCH per run.
+NOTIFICATION_SWEEP_AFTER_SECONDS = float(env("NOTIFICATION_SWEEP_AFTER_SECONDS", "60"))
+NOTIFICATION_SWEEP_BATCH = env_int("NOTIFICATION_SWEEP_BATCH", 500)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")

@@ -12,6 +12,7 @@ from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
 from . import services
 from .constants import ApplicationStatus
 from .models import Application, ApplicationDocument, Requirement, Service, ServiceStep
+from .skm import admin as skm_admin  # noqa: F401  (registers the SKM answers admin)
 
 
 class RequirementInline(admin.TabularInline):

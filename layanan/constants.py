@@ -30,6 +30,3 @@ class FileType:
     MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
     LABEL = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
-
-# States in which the resident may still withdraw (before processing starts).
-WITHDRAWABLE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_REVISION)

@@ -143,3 +143,10 @@ def seed(command):
         _advance(app, resident, target, now - dt.timedelta(days=days_ago))
         count += 1
     command.stdout.write(f"Permohonan demo: {count} permohonan untuk {len(residents)} warga.")
+
+
+def seed_late(command):
+    """Second pass of seed_demo (after every app's seed): SKM answers, incl. closed demo complaints."""
+    from .skm import demo as skm_demo
+
+    skm_demo.seed(command)

@@ -174,7 +174,7 @@ class Application(Case):
     owner_field = "applicant"
     open_states = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED, ApplicationStatus.IN_PROCESS,
                    ApplicationStatus.NEEDS_REVISION)
-    # The engine reads `workflow` from the class; set in layanan.workflow to avoid an import cycle.
+    # The engine reads `workflow` from the class: attached in LayananConfig.ready().
 
     class Meta:
         ordering = ["-created_at"]
@@ -246,10 +246,6 @@ class ApplicationDocument(models.Model):
         return self.requirement.name if self.requirement else str(_("Berkas tambahan"))
 
 
-def _attach_workflow():
-    from .workflow import APPLICATION_WORKFLOW
-
-    Application.workflow = APPLICATION_WORKFLOW
-
-
-_attach_workflow()
+# The SKM unit (layanan/skm/) keeps its tables in this app; importing them here registers them in
+# every process that loads the app registry.
+from .skm.models import FollowUpAction, SkmReport, SurveyResponse  # noqa: E402,F401

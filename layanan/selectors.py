@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 
 from kupang_portal.core.tracking import TrackingResult
 from kupang_portal.organization.models import Office
+from kupang_portal.workflow import timeline
 
 from .constants import ApplicationStatus, Category
 from .models import Application, ApplicationDocument, Service
+from .workflow import step_of
 
 
 def catalogue(query="", office_code="", category=""):
@@ -64,13 +66,9 @@ def document_for_owner(user, number, document_id):
     return app, doc
 
 
-def public_timeline(application):
-    """Timeline rows for the owner: time, office label, what happened and the public note."""
-    return [
-        {"time": e.created_at, "actor": e.actor_label, "label": e.transition_label, "note": e.note,
-         "status": ApplicationStatus(e.to_state).label if e.to_state in ApplicationStatus.values else ""}
-        for e in application.history().public()
-    ]
+def public_timeline(application, *, to_owner=True):
+    """The resident's timeline (past-tense sentences naming the office; notes only for them)."""
+    return timeline.build(application, to_owner=to_owner, status_labels=dict(ApplicationStatus.choices), step_of=step_of)
 
 
 def tracking_lookup(number, code=""):
@@ -84,15 +82,9 @@ def tracking_lookup(number, code=""):
     extra = {}
     if app.sla_paused:
         extra[_("Tenggat")] = _("dihentikan sementara, menunggu perbaikan berkas dari pemohon")
-    timeline = [
-        {"time": e.created_at, "label": e.transition_label, "actor": e.actor_label,
-         "status": ApplicationStatus(e.to_state).label if e.to_state in ApplicationStatus.values else ""}
-        for e in app.history().public()
-    ]
     return TrackingResult(
         number=app.number, kind=_("Permohonan layanan"), title=app.service.name,
         status=app.get_status_display(), office=app.office.name if app.office else "",
-        deadline=None if app.sla_paused or app.status in (ApplicationStatus.COMPLETED, ApplicationStatus.REJECTED,
-                                                          ApplicationStatus.WITHDRAWN) else app.deadline,
-        timeline=timeline, detail_url=app.get_absolute_url(), owner_id=app.applicant_id, extra=extra,
+        deadline=app.deadline if app.is_open and not app.sla_paused else None,
+        timeline=public_timeline(app, to_owner=False), detail_url=app.get_absolute_url(), owner_id=app.applicant_id, extra=extra,
     )

@@ -4,16 +4,15 @@ State changes go through ``kupang_portal.workflow.engine.perform`` (see ``layana
 the functions here prepare drafts, store checked files and wrap the transitions.
 """
 
-import datetime
 import logging
 import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kupang_portal.core import ratelimit, uploads
@@ -101,7 +100,7 @@ def current_total_bytes(application, excluding_requirements=()):
     return qs.aggregate(total=Sum("size"))["total"] or 0
 
 
-def _prepared(checked):
+def prepared_file(checked):
     """The file to store: images re-encoded without metadata (EXIF location), PDFs as they are."""
     if checked.content_type in (uploads.JPEG, uploads.PNG):
         clean = uploads.strip_image_metadata(checked.file, checked.content_type)
@@ -120,7 +119,7 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
     """
     if not checked_by_requirement:
         return []
-    prepared = {req: _prepared(checked) + (checked,) for req, checked in checked_by_requirement.items()}
+    prepared = {req: prepared_file(checked) + (checked,) for req, checked in checked_by_requirement.items()}
     kept = current_total_bytes(application, excluding_requirements=[r.pk for r in prepared])
     uploads.check_total([kept, *(size for _file, size, _c in prepared.values())])
     stored = []
@@ -142,22 +141,6 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
             doc.save()
             stored.append(doc)
     return stored
-
-
-def attach_issued_document(application, uploaded, actor):
-    """Store the issued document given with "complete" (already checked by the form)."""
-    if not uploaded:
-        return None
-    checked = uploads.check_upload(uploaded)
-    content, size = _prepared(checked)
-    application.documents.filter(kind=DocumentKind.ISSUED, is_current=True).update(is_current=False)
-    doc = ApplicationDocument(
-        application=application, kind=DocumentKind.ISSUED, original_name=checked.original_name,
-        content_type=checked.content_type, size=size, uploaded_by=actor,
-    )
-    doc.file.save(f"{uuid.uuid4().hex}.{uploads.EXTENSIONS[checked.content_type]}", content, save=False)
-    doc.save()
-    return doc
 
 
 # --- drafts --------------------------------------------------------------------------------------
@@ -186,12 +169,13 @@ def find_draft(user, service, token=None):
 def create_draft(user, service, token=None):
     """A new draft; a concurrent request with the same token gets the same row."""
     token = token or uuid.uuid4()
+    application = Application(
+        service=service, applicant=user, form_token=token,
+        applicant_name=user.display_name[:150], applicant_nik=user.nik or "", phone=user.phone or "",
+    )
     try:
-        with transaction.atomic():
-            return Application.objects.create(
-                service=service, applicant=user, status=ApplicationStatus.DRAFT, form_token=token,
-                applicant_name=user.display_name[:150], applicant_nik=user.nik or "", phone=user.phone or "",
-            )
+        engine.create(application, "start", user)
+        return application
     except IntegrityError:
         app = Application.objects.filter(form_token=token).first()
         if app is not None and app.applicant_id == user.pk and app.service_id == service.pk \
@@ -264,37 +248,9 @@ def route_application(application_id, from_step):
     return True
 
 
-def routing_overdue(older_than_seconds=120, limit=500, now=None):
-    """(id, step) of applications whose hand-on to the next office has waited too long."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=older_than_seconds)
-    rows = Application.objects.filter(routing_pending=True, updated_at__lt=cutoff).order_by("updated_at")
-    return list(rows.values_list("pk", "current_step")[:limit])
-
-
-# --- notifications -------------------------------------------------------------------------------
-def office_clerks(office):
-    from django.contrib.auth import get_user_model
-
-    if office is None:
-        return []
-    return list(
-        get_user_model().objects.filter(
-            is_active=True, is_staff=True, office_memberships__office=office, office_memberships__is_active=True,
-        ).distinct()
-    )
-
-
-def notify_office_queue(application, event):
-    from kupang_portal.notifications.services import notify
-
-    office = application.office
-    deadline = formats.date_format(timezone.localtime(application.deadline), "j F Y") if application.deadline else "-"
-    notify(
-        "case_new_in_queue", office_clerks(office),
-        {"office": office.short_name if office else "-", "title": application.service.name, "deadline": deadline},
-        link=reverse("admin:layanan_application_change", args=[application.pk]), case_number=application.number,
-        dedupe_key=f"layanan:{application.pk}:queue:{event.pk}",
-    )
+def routing_waiting():
+    """Applications whose hand-on to the next office has not happened yet."""
+    return Application.objects.filter(routing_pending=True)
 
 
 def check_files(files_by_requirement):
@@ -306,3 +262,143 @@ def check_files(files_by_requirement):
         except ValidationError as exc:
             errors[requirement] = exc.messages[0]
     return checked, errors
+
+
+# --- the application form (one call per request of /layanan/<slug>/ajukan/) ---------------------
+@dataclass
+class FormStep:
+    """What the application page does next: show ``form`` again, or go to ``redirect``; with
+    ``messages`` [(level, text)], level one of "info", "success", "warning", "error"."""
+
+    form: object
+    application: Application | None
+    token: object
+    redirect: str = ""
+    messages: list = field(default_factory=list)
+
+
+def _existing_documents(application):
+    if application is None:
+        return {}
+    return {d.requirement_id: d for d in application.current_documents() if d.requirement_id}
+
+
+def _form_initial(user, application):
+    if application is not None:
+        return {"applicant_nik": application.applicant_nik, "phone": application.phone, "notes": application.notes}
+    return {"applicant_nik": user.nik or "", "phone": user.phone or ""}
+
+
+def application_form(user, service, *, data=None, files=None, ip=None):
+    """The application form of ``service`` for ``user``: shown (``data`` None) or posted.
+
+    A post keeps everything valid (data and files that pass the checks) in the draft, whatever
+    else fails, then submits when asked and complete; "discard" withdraws the draft. A replayed
+    or double-clicked submit goes to the application already submitted.
+    """
+    from .forms import ApplicationForm
+
+    posted = data is not None
+    token = parse_token(data.get("token")) if posted else None
+    application = find_draft(user, service, token)
+    if application is not None and application.status != ApplicationStatus.DRAFT:
+        if application.number:
+            return FormStep(None, application, token, redirect=application.get_absolute_url(), messages=[
+                ("info", _("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": application.number})])
+        application, token = None, None
+    action = (data.get("action", "save") if posted else None)
+    if action not in (None, "save", "submit", "discard"):
+        action = "save"
+    form = ApplicationForm(data, files, service=service, existing=_existing_documents(application),
+                           submitting=action == "submit", initial=_form_initial(user, application))
+    step = FormStep(form, application, token)
+    if action == "discard":
+        return _discard_draft(step, user, service)
+    if posted:
+        _save_and_maybe_submit(step, user, service, action, ip)
+        if not step.redirect:
+            step.application = find_draft(user, service, token) or step.application
+            form.existing = _existing_documents(step.application)
+            for field_ in form.fields.values():
+                if hasattr(field_, "requirement"):
+                    field_.existing = form.existing.get(field_.requirement.pk)
+    if step.application is not None:
+        step.token = step.application.form_token
+    step.token = step.token or uuid.uuid4()
+    return step
+
+
+def _discard_draft(step, user, service):
+    application = step.application
+    if application is not None and application.status == ApplicationStatus.DRAFT:
+        try:
+            withdraw(application, user)
+        except engine.TransitionError as exc:
+            step.messages.append(("error", exc.message))
+            step.redirect = service.get_apply_url()
+            return step
+        step.messages.append(("info", _("Draf permohonan dibatalkan.")))
+    step.redirect = service.get_absolute_url()
+    return step
+
+
+def _save_and_maybe_submit(step, user, service, action, ip):
+    """Keep everything valid in the draft, then submit if asked and complete (sets ``step``)."""
+    form = step.form
+    form_ok = form.is_valid()
+    checked, file_errors = check_files(form.uploaded_files())
+    for requirement, message in file_errors.items():
+        form.add_error(requirement.field_name, message)
+    if step.application is None:
+        try:
+            step.application = start_application(user, service, step.token, ip)
+        except TooManyApplications as exc:
+            form.add_error(None, exc.message)
+            return
+    application = step.application
+    valid_data = {k: form.cleaned_data[k] for k in DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
+    try:
+        save_draft_data(application, valid_data)
+        store_uploads(application, checked, user)
+    except DraftGone as gone:
+        step.messages.append(("info", _("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": gone.application.number}))
+        step.redirect = gone.application.get_absolute_url()
+        return
+    except ValidationError as exc:
+        form.add_error(None, exc.messages[0] + " " + _("Berkas baru belum disimpan; perkecil ukurannya lalu unggah lagi."))
+        return
+    except engine.TransitionError as exc:
+        form.add_error(None, exc.message)
+        return
+    if not form_ok or file_errors:
+        step.messages.append(("warning", _("Isian yang benar dan berkas yang lolos pemeriksaan sudah disimpan sebagai draf. Perbaiki bagian yang ditandai.")))
+        return
+    if action != "submit":
+        step.messages.append(("success", _("Draf tersimpan. Anda dapat melanjutkannya kapan saja dari halaman Permohonan Saya.")))
+        step.redirect = service.get_apply_url()
+        return
+    _submit_from_form(step, user)
+
+
+def _submit_from_form(step, user):
+    form, application = step.form, step.application
+    missing = missing_requirements(application)
+    if missing:
+        for requirement in missing:
+            form.add_error(requirement.field_name, _("Dokumen ini wajib diunggah sebelum permohonan diajukan."))
+        step.messages.append(("warning", _("Draf tersimpan, tetapi dokumen wajib belum lengkap.")))
+        return
+    try:
+        submit(application, user)
+    except engine.ConcurrentTransition:
+        application.refresh_from_db()
+        if application.number:
+            step.redirect = application.get_absolute_url()
+            return
+        form.add_error(None, engine.ConcurrentTransition.default_message)
+        return
+    except engine.TransitionError as exc:
+        form.add_error(None, exc.message)
+        return
+    step.messages.append(("success", _("Permohonan berhasil diajukan dengan nomor %(number)s. Simpan bukti pendaftarannya.") % {"number": application.number}))
+    step.redirect = application.get_absolute_url()

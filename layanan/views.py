@@ -3,7 +3,6 @@
 Views are thin: they parse the request and call layanan.services / layanan.selectors.
 """
 
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +17,10 @@ from kupang_portal.core import ratelimit
 from kupang_portal.workflow import engine
 
 from . import receipts, selectors, services
-from .constants import WITHDRAWABLE, ApplicationStatus, Category
-from .forms import ApplicationForm, RevisionForm
+from .constants import ApplicationStatus, Category
+from .forms import RevisionForm
 from .models import Service
+from .skm.selectors import open_survey_for_application
 
 
 def _is_xhr(request):
@@ -59,114 +59,18 @@ def service_detail(request, slug):
 @login_required
 def apply(request, slug):
     service = get_object_or_404(Service.objects.published().select_related("office"), slug=slug)
-    token = services.parse_token(request.POST.get("token")) if request.method == "POST" else None
-    application = services.find_draft(request.user, service, token)
-    if application is not None and application.status != ApplicationStatus.DRAFT:
-        # A replayed or double-clicked submit: the first one already went through.
-        if application.number:
-            messages.info(request, _("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": application.number})
-            return _go(request, application.get_absolute_url())
-        application, token = None, None
-    existing = _existing_documents(application)
-    action = request.POST.get("action", "save") if request.method == "POST" else None
-    if action not in (None, "save", "submit", "discard"):
-        action = "save"
-    initial = {}
-    if application is not None:
-        initial = {"applicant_nik": application.applicant_nik, "phone": application.phone, "notes": application.notes}
-    else:
-        initial = {"applicant_nik": request.user.nik or "", "phone": request.user.phone or ""}
-    form = ApplicationForm(
-        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None,
-        service=service, existing=existing, submitting=action == "submit", initial=initial,
+    posted = request.method == "POST"
+    step = services.application_form(
+        request.user, service, data=request.POST if posted else None, files=request.FILES if posted else None,
+        ip=ratelimit.client_ip(request) if posted else None,
     )
-    if request.method == "POST":
-        if action == "discard":
-            return _discard(request, service, application)
-        response = _save_and_maybe_submit(request, service, application, form, token, action)
-        if response is not None:
-            return response
-        application = services.find_draft(request.user, service, token)
-        form.existing = _existing_documents(application)
-        for name, field in form.fields.items():
-            if hasattr(field, "requirement"):
-                field.existing = form.existing.get(field.requirement.pk)
+    for level, text in step.messages:
+        getattr(messages, level)(request, text)
+    if step.redirect:
+        return _go(request, step.redirect)
     return render(request, "layanan/apply.html", {
-        "service": service, "form": form, "application": application,
-        "token": application.form_token if application else (token or uuid.uuid4()),
+        "service": service, "form": step.form, "application": step.application, "token": step.token,
     })
-
-
-def _existing_documents(application):
-    if application is None:
-        return {}
-    return {d.requirement_id: d for d in application.current_documents() if d.requirement_id}
-
-
-def _discard(request, service, application):
-    if application is not None and application.status == ApplicationStatus.DRAFT:
-        try:
-            services.withdraw(application, request.user)
-        except engine.TransitionError as exc:
-            messages.error(request, exc.message)
-            return _go(request, service.get_apply_url())
-        messages.info(request, _("Draf permohonan dibatalkan."))
-    return _go(request, service.get_absolute_url())
-
-
-def _save_and_maybe_submit(request, service, application, form, token, action):
-    """Keep everything valid (data and files) in the draft, then submit if asked and complete.
-
-    Returns a response when done, or None to re-render the form with its errors.
-    """
-    form_ok = form.is_valid()
-    checked, file_errors = services.check_files(form.uploaded_files())
-    for requirement, message in file_errors.items():
-        form.add_error(requirement.field_name, message)
-    if application is None:
-        try:
-            application = services.start_application(request.user, service, token, ratelimit.client_ip(request))
-        except services.TooManyApplications as exc:
-            form.add_error(None, exc.message)
-            return None
-    valid_data = {k: form.cleaned_data[k] for k in services.DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
-    try:
-        services.save_draft_data(application, valid_data)
-        services.store_uploads(application, checked, request.user)
-    except services.DraftGone as gone:
-        messages.info(request, _("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": gone.application.number})
-        return _go(request, gone.application.get_absolute_url())
-    except ValidationError as exc:
-        form.add_error(None, exc.messages[0] + " " + _("Berkas baru belum disimpan; perkecil ukurannya lalu unggah lagi."))
-        return None
-    except engine.TransitionError as exc:
-        form.add_error(None, exc.message)
-        return None
-    if not form_ok or file_errors:
-        messages.warning(request, _("Isian yang benar dan berkas yang lolos pemeriksaan sudah disimpan sebagai draf. Perbaiki bagian yang ditandai."))
-        return None
-    if action != "submit":
-        messages.success(request, _("Draf tersimpan. Anda dapat melanjutkannya kapan saja dari halaman Permohonan Saya."))
-        return _go(request, service.get_apply_url())
-    missing = services.missing_requirements(application)
-    if missing:
-        for requirement in missing:
-            form.add_error(requirement.field_name, _("Dokumen ini wajib diunggah sebelum permohonan diajukan."))
-        messages.warning(request, _("Draf tersimpan, tetapi dokumen wajib belum lengkap."))
-        return None
-    try:
-        services.submit(application, request.user)
-    except engine.ConcurrentTransition:
-        application.refresh_from_db()
-        if application.number:
-            return _go(request, application.get_absolute_url())
-        form.add_error(None, engine.ConcurrentTransition.default_message)
-        return None
-    except engine.TransitionError as exc:
-        form.add_error(None, exc.message)
-        return None
-    messages.success(request, _("Permohonan berhasil diajukan dengan nomor %(number)s. Simpan bukti pendaftarannya.") % {"number": application.number})
-    return _go(request, application.get_absolute_url())
 
 
 @login_required
@@ -180,7 +84,7 @@ def my_applications(request):
 def application_detail(request, number):
     application = selectors.application_for_owner(request.user, number)
     revision_form = None
-    if application.status == ApplicationStatus.NEEDS_REVISION:
+    if type(application).workflow.can(application, request.user, "resubmit"):
         revision_form = RevisionForm(application=application)
     return _render_detail(request, application, revision_form)
 
@@ -190,8 +94,10 @@ def _render_detail(request, application, revision_form, status=200):
         "application": application, "service": application.service,
         "timeline": selectors.public_timeline(application),
         "documents": application.current_documents(), "issued": application.issued_document(),
-        "revision_form": revision_form, "can_withdraw": application.status in WITHDRAWABLE,
+        "revision_form": revision_form,
+        "can_withdraw": type(application).workflow.can(application, request.user, "withdraw"),
         "step": services.current_step(application), "chain": application.service.chain(),
+        "survey": open_survey_for_application(application) if application.status == ApplicationStatus.COMPLETED else None,
     }, status=status)
 
 
@@ -199,7 +105,7 @@ def _render_detail(request, application, revision_form, status=200):
 @require_POST
 def application_revise(request, number):
     application = selectors.application_for_owner(request.user, number)
-    if application.status != ApplicationStatus.NEEDS_REVISION:
+    if not type(application).workflow.can(application, request.user, "resubmit"):
         messages.info(request, _("Permohonan ini tidak sedang menunggu perbaikan."))
         return _go(request, application.get_absolute_url())
     form = RevisionForm(request.POST, request.FILES, application=application)
@@ -274,7 +180,7 @@ def _file_response(doc):
     try:
         handle = doc.file.open("rb")
     except (FileNotFoundError, OSError):
-        raise Http404(_("Berkas tidak ditemukan."))
+        raise Http404(_("Berkas tidak ditemukan.")) from None
     ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
     name = f"{doc.application.number or 'draf'}-{doc.pk}.{ext}"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=doc.content_type)

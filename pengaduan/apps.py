@@ -25,7 +25,11 @@ class PengaduanConfig(AppConfig):
 
     def ready(self):
         from kupang_portal.core import tracking
+        from kupang_portal.workflow import registry
 
-        from . import selectors, workflow  # noqa: F401  (attaches Complaint.workflow)
+        from . import selectors
+        from .models import Complaint
+        from .workflow import WORKFLOW
 
+        registry.register(Complaint, WORKFLOW)
         tracking.register(selectors.tracking_lookup)

@@ -3,6 +3,7 @@ services and workflow engine (so history, deadlines and notifications are real).
 skipped when demo complaints exist. Also the Open311 demo key ``kupang-demo-key``."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -11,6 +12,7 @@ from kupang_portal.organization.models import Kelurahan
 
 from . import services
 from .models import ApiKey, Category, Channel, Complaint, Kind, RejectReason, hash_api_key
+from .routing import resolve
 
 DEMO_API_KEY = "kupang-demo-key"
 COUNT = 45
@@ -39,6 +41,90 @@ def _staff_for(office, users):
         or users.filter(is_superuser=True, is_active=True).first()
 
 
+@dataclass
+class Cast:
+    """Who acts in the demo complaints, and the categories they are about."""
+
+    users: object
+    warga: object
+    verifier: object
+    categories: list
+
+
+def _file(i, cast, kel, now):
+    """File demo complaint ``i`` at a time that fits its plan; returns (complaint, plan)."""
+    category = cast.categories[i % len(cast.categories)]
+    plan = PLAN[i % len(PLAN)]
+    anonymous = i % 4 == 0 or cast.warga is None
+    title, text = TEXTS.get(category.service_code, (category.name, f"Laporan tentang {category.name.lower()}."))
+    old = plan in ("autoclosed", "responded_old")
+    t0 = now - dt.timedelta(days=40 if old else (i % 9) + 1, hours=i % 5)
+    result = services.submit_complaint(
+        category=category, title=title, description=f"{text} (Contoh laporan demo #{i + 1}.)",
+        kind=[Kind.COMPLAINT, Kind.COMPLAINT, Kind.ASPIRATION, Kind.INFORMATION][i % 4],
+        reporter=None if anonymous else cast.warga, anonymous=anonymous,
+        confidential=i % 5 == 0 or category.service_code == "pungli",
+        kelurahan=kel, address=f"RT {i % 12 + 1:02d}/RW {i % 5 + 1:02d}", incident_date=(t0 - dt.timedelta(days=1)).date(),
+        channel=Channel.DEMO, now=t0, enforce_limits=False,
+    )
+    complaint = result.complaint
+    Complaint.objects.filter(pk=complaint.pk).update(created_at=t0)
+    complaint.refresh_from_db()
+    return complaint, plan
+
+
+def _advance(complaint, plan, i, cast):
+    """Move a demo complaint through the desk as far as its plan says, then to the office."""
+    t0 = complaint.created_at
+    if plan == "submitted":
+        return
+    services.route(complaint, now=t0 + dt.timedelta(minutes=1))
+    if plan == "routed":
+        return
+    t1 = t0 + dt.timedelta(days=1)
+    if plan == "rejected":
+        services.perform(complaint, "reject", cast.verifier, note="Laporan ganda dengan nomor lain.",
+                         data={"reason": RejectReason.DUPLICATE}, now=t1)
+        return
+    services.dispose(complaint, cast.verifier, now=t1)
+    if plan != "disposed":
+        _at_the_office(complaint, plan, i, cast, t1)
+
+
+def _at_the_office(complaint, plan, i, cast, t1):
+    clerk = _staff_for(complaint.office, cast.users)
+    if plan == "handed_on":
+        target = next((c for c in cast.categories if c.pk != complaint.category_id), complaint.category)
+        office = resolve(target, complaint.kelurahan).office
+        if office.pk != complaint.office_id:
+            services.perform(complaint, "hand_on", clerk, note="Lokasi merupakan kewenangan OPD lain.",
+                             data={"office": office}, now=t1 + dt.timedelta(hours=3))
+        return
+    t2 = t1 + dt.timedelta(hours=4)
+    services.perform(complaint, "start", clerk, now=t2)
+    if plan == "in_progress":
+        return
+    t3 = t2 + dt.timedelta(days=1)
+    template = complaint.category.response_templates.filter(is_active=True).first()
+    services.respond(complaint, clerk, template.text if template else "Laporan telah ditindaklanjuti.", now=t3)
+    if plan not in ("responded", "responded_old"):
+        _after_the_response(complaint, plan, i, cast, t3)
+
+
+def _after_the_response(complaint, plan, i, cast, t3):
+    warga = cast.warga
+    if plan == "autoclosed":
+        services.perform(complaint, "autoclose", None, now=t3 + dt.timedelta(days=20))
+    elif plan == "reopened":
+        if complaint.reporter_id:
+            services.reporter_reopen(complaint, "Masalah muncul lagi setelah dua hari.", user=warga)
+    elif complaint.reporter_id:
+        services.rate_response(complaint, 4 + i % 2, "Terima kasih, cepat ditangani.", user=warga)
+        services.reporter_close(complaint, user=warga)
+    else:
+        services.perform(complaint, "close", cast.verifier, now=t3 + dt.timedelta(days=2))
+
+
 def seed(command):
     key = ApiKey.objects.filter(key_hash=hash_api_key(DEMO_API_KEY)).first()
     if key is None:
@@ -58,68 +144,9 @@ def seed(command):
         command.stdout.write("Pengaduan demo: data referensi/akun belum lengkap, dilewati")
         return
     now = timezone.now()
-    made = 0
+    cast = Cast(users, warga, verifier, categories)
     for i in range(COUNT):
-        category = categories[i % len(categories)]
-        kel = kelurahan[(i * 7) % len(kelurahan)]
-        plan = PLAN[i % len(PLAN)]
-        anonymous = i % 4 == 0 or warga is None
-        title, text = TEXTS.get(category.service_code, (category.name, f"Laporan tentang {category.name.lower()}."))
-        old = plan in ("autoclosed", "responded_old")
-        t0 = now - dt.timedelta(days=40 if old else (i % 9) + 1, hours=i % 5)
-        result = services.submit_complaint(
-            category=category, title=title, description=f"{text} (Contoh laporan demo #{i + 1}.)",
-            kind=[Kind.COMPLAINT, Kind.COMPLAINT, Kind.ASPIRATION, Kind.INFORMATION][i % 4],
-            reporter=None if anonymous else warga, anonymous=anonymous, confidential=i % 5 == 0 or category.service_code == "pungli",
-            kelurahan=kel, address=f"RT {i % 12 + 1:02d}/RW {i % 5 + 1:02d}", incident_date=(t0 - dt.timedelta(days=1)).date(),
-            channel=Channel.DEMO, now=t0, enforce_limits=False,
-        )
-        complaint = result.complaint
-        Complaint.objects.filter(pk=complaint.pk).update(created_at=t0)
-        complaint.refresh_from_db()
-        made += 1
-        if plan == "submitted":
-            continue
-        services.route(complaint, now=t0 + dt.timedelta(minutes=1))
-        if plan == "routed":
-            continue
-        t1 = t0 + dt.timedelta(days=1)
-        if plan == "rejected":
-            services.perform(complaint, "reject", verifier, note="Laporan ganda dengan nomor lain.",
-                             data={"reason": RejectReason.DUPLICATE}, now=t1)
-            continue
-        services.dispose(complaint, verifier, now=t1)
-        if plan == "disposed":
-            continue
-        clerk = _staff_for(complaint.office, users)
-        if plan == "handed_on":
-            target = next((c for c in categories if c.pk != category.pk), category)
-            from .routing import resolve
-
-            office = resolve(target, kel).office
-            if office.pk != complaint.office_id:
-                services.perform(complaint, "hand_on", clerk, note="Lokasi merupakan kewenangan OPD lain.",
-                                 data={"office": office}, now=t1 + dt.timedelta(hours=3))
-            continue
-        t2 = t1 + dt.timedelta(hours=4)
-        services.perform(complaint, "start", clerk, now=t2)
-        if plan == "in_progress":
-            continue
-        t3 = t2 + dt.timedelta(days=1)
-        template = category.response_templates.filter(is_active=True).first()
-        services.respond(complaint, clerk, template.text if template else "Laporan telah ditindaklanjuti.", now=t3)
-        if plan in ("responded", "responded_old"):
-            continue
-        if plan == "autoclosed":
-            services.perform(complaint, "autoclose", None, now=t3 + dt.timedelta(days=20))
-            continue
-        if plan == "reopened":
-            if complaint.reporter_id:
-                services.reporter_reopen(complaint, "Masalah muncul lagi setelah dua hari.", user=warga)
-            continue
-        if complaint.reporter_id:
-            services.rate_response(complaint, 4 + i % 2, "Terima kasih, cepat ditangani.", user=warga)
-            services.reporter_close(complaint, user=warga)
-        else:
-            services.perform(complaint, "close", verifier, now=t3 + dt.timedelta(days=2))
+        complaint, plan = _file(i, cast, kelurahan[(i * 7) % len(kelurahan)], now)
+        _advance(complaint, plan, i, cast)
+    made = COUNT
     command.stdout.write(f"Pengaduan demo: {made} pengaduan dalam setiap status; kunci Open311: {DEMO_API_KEY}")

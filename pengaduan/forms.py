@@ -284,11 +284,12 @@ def models_q_category(case):
 
 class HandOnForm(TransitionForm):
     office = forms.ModelChoiceField(label=_("Serahkan ke"), queryset=Office.objects.none(),
-                                    help_text=_("Pilih OPD yang berwenang, atau meja verifikasi untuk dikembalikan."))
+                                    help_text=_("Pilih OPD yang berwenang. Untuk mengembalikan ke meja pengaduan, "
+                                                "gunakan “Kembalikan ke meja pengaduan”."))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        qs = complaint_offices()
+        qs = complaint_offices().exclude(code=app_settings.desk_office_code())
         if case is not None and case.office_id:
             qs = qs.exclude(pk=case.office_id)
         self.fields["office"].queryset = qs

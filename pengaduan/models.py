@@ -16,8 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core.uploads import private_storage
-from kupang_portal.workflow.models import Case
-
+from kupang_portal.workflow.models import Case, CaseQuerySet
 
 
 class Kind(models.TextChoices):
@@ -125,9 +124,17 @@ def _code_digest(salt, code):
     return hashlib.sha256(f"{salt}:{code.strip().upper()}".encode("utf-8")).hexdigest()
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=Complaint.open_states)
+class ComplaintQuerySet(CaseQuerySet):
+    def visible_to(self, user):
+        """Clerks: their offices' complaints; the desk (Verifikator) also every complaint waiting
+        for verification; city-wide roles: all."""
+        from kupang_portal.accounts.roles import Role
+
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        if not user.is_superuser and not user.has_role(Role.SUPERVISOR) and user.has_role(Role.VERIFIER):
+            return self.filter(models.Q(office_id__in=user.office_ids()) | models.Q(status=Status.SUBMITTED))
+        return super().visible_to(user)
 
 
 class Complaint(Case):
@@ -168,7 +175,7 @@ class Complaint(Case):
 
     owner_field = "reporter"
     open_states = (Status.SUBMITTED, Status.DISPOSED, Status.IN_PROGRESS, Status.RESPONDED)
-    # workflow is attached in pengaduan.workflow (import cycle: the workflow imports this module).
+    # workflow: attached in PengaduanConfig.ready().
 
     class Meta:
         ordering = ["-created_at"]

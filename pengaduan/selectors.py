@@ -2,17 +2,15 @@
 public tracking lookup. Public answers never carry personal data; confidential complaints show
 no content to the public at all."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kupang_portal.accounts.roles import Role
 from kupang_portal.core.tracking import TrackingResult
-from kupang_portal.workflow import engine, scoping
-from kupang_portal.workflow.models import CaseEvent
+from kupang_portal.workflow import engine
+from kupang_portal.workflow import timeline as case_timeline
 
-from . import app_settings
+from . import app_settings, services
 from .models import Complaint, Status
 
 # Content (description, responses) is public only after the desk verified the report, never for
@@ -21,15 +19,8 @@ PUBLIC_CONTENT_STATES = (Status.DISPOSED, Status.IN_PROGRESS, Status.RESPONDED, 
 
 
 def staff_queryset(queryset, user):
-    """Complaints a staff member may see: their offices' (clerks), plus every complaint waiting
-    for verification (the desk, i.e. users with the Verifikator role); city-wide roles see all."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return queryset.none()
-    if user.is_superuser or user.has_role(Role.SUPERVISOR):
-        return scoping.visible_to_staff(queryset, user)
-    if user.has_role(Role.VERIFIER):
-        return queryset.filter(Q(office_id__in=user.office_ids()) | Q(status=Status.SUBMITTED))
-    return scoping.visible_to_staff(queryset, user)
+    """Complaints a staff member may see (``ComplaintQuerySet.visible_to``)."""
+    return queryset.visible_to(user)
 
 
 def staff_can_see(user, complaint):
@@ -55,18 +46,19 @@ def public_content_visible(complaint):
     return not complaint.is_confidential and complaint.status in PUBLIC_CONTENT_STATES
 
 
-def timeline(complaint, with_notes=False):
-    rows = []
-    for event in CaseEvent.objects.for_case(complaint).public():
-        rows.append({
-            "time": event.created_at,
-            "label": event.transition_label,
-            "actor": event.actor_label,
-            "status": Status(event.to_state).label if event.to_state in Status.values else event.to_state,
-            "note": event.note if with_notes else "",
-            "to_office": str(event.to_office) if event.to_office_id and event.from_office_id != event.to_office_id else "",
-        })
-    return rows
+def timeline(complaint, with_notes=False, *, to_owner=None):
+    """Past-tense sentences naming the office ("Pengaduan dialihkan dari ... ke ..."); "Anda" for
+    the reporter's own actions when they read it (``to_owner``, by default with the notes)."""
+    to_owner = with_notes if to_owner is None else to_owner
+    return case_timeline.build(complaint, to_owner=to_owner, with_notes=with_notes, status_labels=dict(Status.choices))
+
+
+def deadline_label(complaint):
+    """What the complaint's deadline means now: after a response it is the day the complaint
+    closes by itself unless the reporter replies (issue 11, point 12)."""
+    if complaint.status == Status.RESPONDED:
+        return _("Ditutup otomatis bila tidak ada balasan pada")
+    return _("Tenggat tahap ini")
 
 
 def find_by_number(number):
@@ -88,7 +80,7 @@ def tracking_lookup(number, code):
     if complaint.is_confidential:
         extra[_("Kerahasiaan")] = _("Rahasia: isi laporan tidak ditampilkan kepada publik")
     if complaint.status == Status.RESPONDED and complaint.deadline:
-        extra[_("Selesai otomatis bila tidak ada balasan pada")] = date_format(timezone.localtime(complaint.deadline), "j F Y")
+        extra[deadline_label(complaint)] = date_format(timezone.localtime(complaint.deadline), "j F Y")
     response = complaint.latest_response
     if response is not None and (code_ok or public_content_visible(complaint)):
         extra[_("Tanggapan %(office)s") % {"office": response.office.short_name}] = response.text
@@ -109,7 +101,7 @@ def tracking_lookup(number, code):
         title=complaint.category.name,
         status=complaint.get_status_display(),
         office=office.name if office else "",
-        deadline=complaint.deadline if complaint.status in (Status.SUBMITTED, Status.DISPOSED, Status.IN_PROGRESS) else None,
+        deadline=complaint.deadline if complaint.is_open and complaint.status != Status.RESPONDED else None,
         timeline=timeline(complaint, with_notes=False),
         detail_url=detail_url,
         owner_id=None if code_ok else complaint.reporter_id,
@@ -118,6 +110,4 @@ def tracking_lookup(number, code):
 
 
 def _normalize(code):
-    from .services import normalize_code
-
-    return normalize_code(code)
+    return services.normalize_code(code)

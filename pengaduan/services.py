@@ -6,16 +6,15 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from kupang_portal.core import ratelimit, uploads
-from kupang_portal.workflow import engine, lifecycle, numbering, sla
+from kupang_portal.workflow import engine
 
 from . import app_settings, routing
-from .models import Complaint, ComplaintPhoto, Status
+from .models import Complaint, Status
 
 logger = logging.getLogger(__name__)
 
@@ -95,14 +94,12 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
     Raises FloodLimited or ValidationError (a photo that cannot be re-encoded) before anything
     is written.
     """
-    now = now or timezone.now()
     flood_user = reporter if (reporter is not None and reporter.is_authenticated) else None
     if enforce_limits:
         check_flood(ip=ip, user=flood_user, api_key=api_key)
     if anonymous or flood_user is None:
         anonymous, reporter = True, None
     code = new_tracking_code() if anonymous else ""
-    desk = routing.desk_office()
     cleaned = []
     for checked in photos:  # re-encode before the transaction: EXIF (GPS) gone, nothing half saved
         try:
@@ -110,40 +107,19 @@ def submit_complaint(*, category, title, description, kind, reporter=None, anony
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
             raise ValidationError(_("Foto %(name)s tidak dapat diproses. Unggah foto JPEG/PNG lain.")
                                   % {"name": checked.original_name}, code="bad_image") from exc
-    with transaction.atomic():
-        complaint = Complaint(
-            number=numbering.next_number(app_settings.number_prefix(), now=now),
-            status=Status.SUBMITTED, office=desk, kind=kind, reporter=reporter, is_anonymous=anonymous,
-            is_confidential=bool(confidential), channel=channel, category=category, title=title.strip()[:150],
-            description=description.strip(), kelurahan=kelurahan, address=(address or "").strip()[:255],
-            latitude=latitude, longitude=longitude, incident_date=incident_date,
-            follow_up_days=category.follow_up_days,
-        )
-        if code:
-            complaint.set_tracking_code(code)
-        sla.start_clock(complaint, app_settings.verify_days(), now)
-        lifecycle.start(complaint, now)
-        complaint.save()
-        for content_type, clean in cleaned:
-            photo = ComplaintPhoto(complaint=complaint, content_type=content_type, size=clean.size)
-            photo.file.save(clean.name, clean, save=False)
-            photo.save()
-        submitter = reporter or engine.CodeVerifiedOwner(str(_("Pelapor (anonim)") if anonymous else _("Pelapor")))
-        note = _("Alasan baru melapor: %(reason)s") % {"reason": late_reason.strip()} if (late_reason or "").strip() else ""
-        engine.record_event(complaint, submitter, "submit", _("Pengaduan disampaikan"), "", Status.SUBMITTED, note=note)
-        transaction.on_commit(lambda pk=complaint.pk: enqueue_routing(pk))
+    complaint = Complaint(
+        kind=kind, reporter=reporter, is_anonymous=anonymous, is_confidential=bool(confidential), channel=channel,
+        category=category, title=title.strip()[:150], description=description.strip(), kelurahan=kelurahan,
+        address=(address or "").strip()[:255], latitude=latitude, longitude=longitude, incident_date=incident_date,
+    )
+    if code:
+        complaint.set_tracking_code(code)
+    submitter = reporter or engine.CodeVerifiedOwner(str(_("Pelapor (anonim)") if anonymous else _("Pelapor")))
+    note = _("Alasan baru melapor: %(reason)s") % {"reason": late_reason.strip()} if (late_reason or "").strip() else ""
+    engine.create(complaint, "submit", submitter, note=note, data={"photos": cleaned}, now=now)
     if enforce_limits:
         count_submission(ip=ip, user=flood_user, api_key=api_key)
     return Submitted(complaint, code)
-
-
-def enqueue_routing(complaint_id):
-    from .tasks import route_complaint
-
-    try:
-        route_complaint.delay(complaint_id)
-    except Exception:  # broker down: periodic_route_pending picks it up later
-        logger.warning("could not enqueue routing of complaint %s", complaint_id, exc_info=True)
 
 
 def route(complaint, now=None):
@@ -168,6 +144,11 @@ def dispose(complaint, verifier, office=None, *, note="", kind=None, confidentia
 
 def respond(complaint, clerk, text, *, note="", now=None):
     return engine.perform(complaint, "respond", clerk, note=note, data={"text": text}, now=now)
+
+
+def routing_waiting():
+    """Complaints still waiting for their routing task (never routed)."""
+    return Complaint.objects.filter(status=Status.SUBMITTED, routed_at__isnull=True)
 
 
 def autoclose_due(now=None):

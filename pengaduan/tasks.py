@@ -1,14 +1,11 @@
 """Celery tasks for complaints: they only orchestrate ``pengaduan.services``."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
-from kupang_portal.workflow import engine
+from kupang_portal.workflow import engine, routing
 
 from . import services
-from .models import Complaint, Status
+from .models import Complaint
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, ignore_result=True)
@@ -26,7 +23,7 @@ def route_complaint(self, complaint_id):
     except engine.ConcurrentTransition as exc:
         if self.request.is_eager:
             raise
-        raise self.retry(exc=exc, countdown=2)
+        raise self.retry(exc=exc, countdown=2) from exc
     return "routed" if event else "skipped"
 
 
@@ -38,10 +35,5 @@ def periodic_autoclose_responded():
 
 @shared_task(ignore_result=True)
 def periodic_route_pending():
-    """Re-enqueue complaints whose routing task was lost (broker outage): unrouted after 2 minutes."""
-    stale = timezone.now() - timedelta(minutes=2)
-    pending = list(Complaint.objects.filter(status=Status.SUBMITTED, routed_at__isnull=True, created_at__lt=stale)
-                   .values_list("pk", flat=True)[:500])
-    for pk in pending:
-        services.enqueue_routing(pk)
-    return len(pending)
+    """Re-send routing of complaints still unrouted after 2 minutes (lost task, broker outage)."""
+    return routing.sweep(services.routing_waiting(), route_complaint, since_field="created_at")

@@ -10,11 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kupang_portal.core import ratelimit
+from kupang_portal.workflow import engine
+from layanan.skm.selectors import open_survey_for_complaint
 
 from . import selectors, services
 from .forms import ComplaintForm, Privacy, RatingForm, ReopenForm, TrackingCodeForm
 from .models import ComplaintPhoto, Status
-
 
 client_ip = ratelimit.client_ip
 
@@ -65,19 +66,23 @@ def _owned_or_404(request, number):
     return complaint
 
 
-def _detail_context(complaint, **extra):
+def _detail_context(complaint, actor, **extra):
+    """``actor``: the reporter reading (their account, or a code-verified anonymous reporter)."""
     response = complaint.latest_response
+    workflow = type(complaint).workflow
     return {
         "complaint": complaint,
         "timeline": selectors.timeline(complaint, with_notes=True),
         "responses": list(complaint.responses.select_related("office")),
         "latest_response": response,
         "can_rate": response is not None and complaint.status in (Status.RESPONDED, Status.CLOSED),
-        "can_close": complaint.status == Status.RESPONDED,
-        "can_reopen": complaint.status == Status.RESPONDED,
+        "deadline_label": selectors.deadline_label(complaint),
+        "can_close": workflow.can(complaint, actor, "close"),
+        "can_reopen": workflow.can(complaint, actor, "reopen"),
         "rating_form": extra.pop("rating_form", None) or RatingForm(initial={"rating": response.rating if response else None,
                                                                               "comment": response.rating_comment if response else ""}),
         "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
+        "survey": open_survey_for_complaint(complaint) if complaint.status == Status.CLOSED else None,
         **extra,
     }
 
@@ -91,7 +96,7 @@ def detail(request, number):
         extra = _reporter_action(request, complaint, user=request.user)
         if extra is None:
             return redirect("pengaduan:detail", number=complaint.number)
-    context = _detail_context(complaint, photos=list(complaint.photos.all()), **extra)
+    context = _detail_context(complaint, request.user, photos=list(complaint.photos.all()), **extra)
     return render(request, "pengaduan/detail.html", context)
 
 
@@ -143,7 +148,8 @@ def anonymous(request, number):
             extra = {}
             if request.POST.get("action"):
                 extra = _reporter_action(request, complaint, code=code) or extra
-            context = _detail_context(complaint, number=complaint.number, code=code, code_form=code_form, **extra)
+            context = _detail_context(complaint, engine.CodeVerifiedOwner(), number=complaint.number, code=code,
+                                      code_form=code_form, **extra)
     response = render(request, "pengaduan/anonymous.html", context)
     response["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,8 @@ import pytest
 
 from kupang_portal.celery import app as celery_app
 
+from . import dbsnapshot
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # next to one unless told it is safe (the loop is Playwright's, not ours).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -41,39 +43,13 @@ def _indonesian_by_default():
     translation.activate("id")
 
 
-def reload_reference_data():
-    """What the data migrations load: offices, regions, holidays, services, complaint categories."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from django.contrib.contenttypes.models import ContentType
-
-    from kupang_portal.accounts.roles import sync_roles
-    from kupang_portal.organization.reference import load_organization
-
-    ContentType.objects.clear_cache()  # ids change when a flush recreates them
-    load_organization()
-    if apps.is_installed("layanan"):
-        from layanan.catalogue import load_catalogue
-
-        load_catalogue()
-    if apps.is_installed("pengaduan"):
-        import_module("pengaduan.migrations.0002_seed_categories").seed(apps, None)
-    sync_roles()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """A transactional test before this one may have flushed the database: restore what the
-    data migrations loaded, so every test starts from the same reference data."""
-    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
-    if uses_db:
-        request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "_django_db_helper")
-        from kupang_portal.organization.models import Office
-
-        if not Office.objects.exists():
-            reload_reference_data()
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, kept as the reference-data snapshot that
+    every transactional test's flush restores (tests/dbsnapshot.py)."""
+    with django_db_blocker.unblock():
+        dbsnapshot.take()
+    dbsnapshot.install()
     yield
 
 

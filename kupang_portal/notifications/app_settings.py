@@ -1,20 +1,15 @@
-"""Notification settings with their defaults, read from Django settings first, then the environment.
+"""Notification settings with their defaults, read from Django settings only.
 
-Everything the outbox needs that settings.py may not (yet) define lives here, prefixed with
-``NOTIFICATION_`` so a deployment can set it in either place.
+Every environment variable is read in ``kupang_portal/settings.py``; the defaults here apply when
+a settings module (e.g. a test's) does not define the name.
 """
-
-import os
 
 from django.conf import settings
 
 
 def _value(name, default, cast):
     value = getattr(settings, name, None)
-    if value is None:
-        raw = os.environ.get(name)
-        value = default if raw in (None, "") else raw
-    return cast(value)
+    return cast(default if value is None else value)
 
 
 def retry_base_seconds():

@@ -70,6 +70,13 @@ register(
         sample=SAMPLE_CASE + (("office", "DLHK"), ("deadline", "9 Desember 2026")),
     ),
     Event(
+        "complaint_office_changed",
+        _("Pengaduan {number} kini ditangani {office}"),
+        _("Pengaduan {number} dialihkan dan kini ditangani oleh {office}. Tenggat tahap berikutnya: {deadline}.\n{link}"),
+        _("Pengaduan {number} kini ditangani {office}, tenggat {deadline}. {link}"),
+        sample=SAMPLE_CASE + (("office", "Dinas PUPR"), ("deadline", "9 Desember 2026")),
+    ),
+    Event(
         "complaint_responded",
         _("Pengaduan {number} telah ditanggapi"),
         _("{office} telah menanggapi pengaduan {number}. Baca tanggapannya dan beri penilaian di {link}"),

@@ -8,16 +8,15 @@ No reminder, escalation or digest goes out on a non-working day (weekend, holida
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 
-from kupang_portal.accounts.models import OfficeMembership
-from kupang_portal.accounts.roles import GROUP_NAMES, Role
 from kupang_portal.organization import calendar
-from kupang_portal.workflow import registry
+from kupang_portal.organization.models import Office
+from kupang_portal.workflow import recipients, registry, sla
+from kupang_portal.workflow.notices import admin_link
 
 from .models import Notification
 from .services import notify
@@ -53,48 +52,6 @@ def case_title(case):
     return str(title or case)
 
 
-def admin_link(case):
-    opts = case._meta
-    try:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[case.pk])
-    except NoReverseMatch:
-        return reverse("admin:index")
-
-
-class _Staff:
-    """Recipient lookups cached for one job run."""
-
-    def __init__(self):
-        self._office = {}
-        self._supervisors = None
-
-    def office(self, office_id, role):
-        key = (office_id, role)
-        if key not in self._office:
-            memberships = OfficeMembership.objects.filter(
-                office_id=office_id, role=role, is_active=True, user__is_active=True
-            ).select_related("user").order_by("user_id")
-            self._office[key] = [m.user for m in memberships]
-        return self._office[key]
-
-    def clerks(self, office_id):
-        return self.office(office_id, Role.CLERK) or self.office(office_id, Role.OFFICE_HEAD)
-
-    def heads(self, office_id):
-        return self.office(office_id, Role.OFFICE_HEAD)
-
-    def supervisors(self):
-        if self._supervisors is None:
-            self._supervisors = list(
-                get_user_model().objects.filter(groups__name=GROUP_NAMES[Role.SUPERVISOR], is_active=True).order_by("pk")
-            )
-        return self._supervisors
-
-
-def _open_cases(model, open_states):
-    return model._default_manager.filter(status__in=list(open_states))
-
-
 def deadline_reminders(now=None):
     """Remind and escalate open, running cases of every type. Returns the number of rows written.
 
@@ -107,13 +64,13 @@ def deadline_reminders(now=None):
     now = now or timezone.now()
     if not calendar.is_working_day(now):
         return 0
-    horizon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
-    staff = _Staff()
+    horizon = sla.due_soon_horizon(now)
+    staff = recipients.Cached()
     written = 0
-    for model, open_states in registry.case_types():
+    for model, _open_states in registry.case_types():
         cases = (
-            _open_cases(model, open_states)
-            .filter(sla_paused_at__isnull=True, deadline__isnull=False, deadline__lte=horizon)
+            model._default_manager.running()
+            .filter(deadline__lte=horizon)
             .select_related("office", "assignee")
             .order_by("deadline", "pk")
         )
@@ -157,19 +114,19 @@ def _remind(case, now, staff, done=frozenset()):
         if calendar.working_days_between(now, case.deadline) > 1:
             return 0
         if case.assignee_id and case.assignee.is_active:
-            recipients = [case.assignee]
+            to = [case.assignee]
         elif case.office_id:
-            recipients = staff.clerks(case.office_id)
+            to = staff.office_clerks(case.office_id)
         else:
-            recipients = []
+            to = []
         key = f"case_due_soon:{label}:{case.pk}:{deadline_day.isoformat()}"
         if key in done:
             return 0
-        written += len(notify("case_due_soon", recipients, context, link=link, case_number=number, dedupe_key=key))
+        written += len(notify("case_due_soon", to, context, link=link, case_number=number, dedupe_key=key))
         return written
     key = f"case_overdue:{label}:{case.pk}:{deadline_day.isoformat()}"
     if case.office_id and f"{key}:1" not in done:
-        written += len(notify("case_overdue", staff.heads(case.office_id), context, link=link, case_number=number,
+        written += len(notify("case_overdue", staff.office_heads(case.office_id), context, link=link, case_number=number,
                               dedupe_key=f"{key}:1"))
     if f"{key}:2" not in done and calendar.working_days_between(case.deadline, now) >= SUPERVISOR_ESCALATION_WORKING_DAYS:
         written += len(notify("case_overdue", staff.supervisors(), context, link=link, case_number=number,
@@ -180,12 +137,12 @@ def _remind(case, now, staff, done=frozenset()):
 def office_counts(now=None):
     """{office_id: {"open": n, "due_soon": n, "overdue": n}} over every case type."""
     now = now or timezone.now()
-    horizon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
+    horizon = sla.due_soon_horizon(now)
     running = Q(sla_paused_at__isnull=True, deadline__isnull=False)
     totals = {}
-    for model, open_states in registry.case_types():
+    for model, _open_states in registry.case_types():
         rows = (
-            _open_cases(model, open_states)
+            model._default_manager.open()
             .filter(office__isnull=False)
             .values("office_id")
             .annotate(
@@ -211,24 +168,21 @@ def daily_digest(now=None):
     totals = office_counts(now)
     if not totals:
         return 0
-    heads = (
-        OfficeMembership.objects.filter(office_id__in=list(totals), role=Role.OFFICE_HEAD, is_active=True, user__is_active=True)
-        .select_related("user", "office")
-        .order_by("office_id", "user_id")
-    )
     link = reverse("admin:index")
     written = 0
-    for membership in heads:
-        counts = totals[membership.office_id]
-        if not counts["open"]:
+    offices = Office.objects.in_bulk(list(totals))
+    staff = recipients.Cached()
+    for office_id in sorted(totals):
+        counts = totals[office_id]
+        if not counts["open"] or office_id not in offices:
             continue
         context = {
-            "office": str(membership.office),
+            "office": str(offices[office_id]),
             "date": LocalDate(today),
             "open_count": counts["open"],
             "due_soon_count": counts["due_soon"],
             "overdue_count": counts["overdue"],
         }
-        key = f"office_daily_digest:{membership.office_id}:{today.isoformat()}"
-        written += len(notify("office_daily_digest", [membership.user], context, link=link, dedupe_key=key))
+        key = f"office_daily_digest:{office_id}:{today.isoformat()}"
+        written += len(notify("office_daily_digest", staff.office_heads(office_id), context, link=link, dedupe_key=key))
     return written

@@ -33,8 +33,3 @@ def periodic_daily_digest():
     """Morning summary for every office head (idempotent per head and day)."""
     return jobs.daily_digest()
 
-
-@shared_task(ignore_result=True)
-def noop():
-    """Does nothing: the benchmark's baseline for the cost of a task on this broker and worker."""
-    return None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from kupang_portal.dashboards.admin_filters import DashboardExceptionFilter
 from kupang_portal.organization import calendar
 
-from . import engine, scoping, sla
+from . import engine, sla
 from .models import CaseEvent
 
 SLA_LABELS = {
@@ -50,23 +50,15 @@ class SlaFilter(admin.SimpleListFilter):
                                               calendar.SlaStatus.ON_TIME, calendar.SlaStatus.PAUSED)]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        # "Due soon" = the deadline falls on or before the end of the next working day.
-        soon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
-        open_cases = queryset
-        open_states = getattr(queryset.model, "open_states", None)
-        if open_states is not None:
-            open_cases = queryset.filter(status__in=open_states)
-        running = open_cases.filter(sla_paused_at__isnull=True, deadline__isnull=False)
-        value = self.value()
+        now, value = timezone.now(), self.value()
         if value == calendar.SlaStatus.OVERDUE:
-            return running.filter(deadline__lt=now)
+            return queryset.overdue(now)
         if value == calendar.SlaStatus.DUE_SOON:
-            return running.filter(deadline__gte=now, deadline__lte=soon)
+            return queryset.due_soon(now)
         if value == calendar.SlaStatus.ON_TIME:
-            return running.filter(deadline__gt=soon)
+            return queryset.on_time(now)
         if value == calendar.SlaStatus.PAUSED:
-            return open_cases.filter(sla_paused_at__isnull=False)
+            return queryset.paused()
         return queryset
 
 
@@ -162,7 +154,7 @@ class CaseAdmin(admin.ModelAdmin):
         return [still_open.asc(), *by_deadline]
 
     def scope_queryset(self, queryset, user):
-        return scoping.visible_to_staff(queryset, user)
+        return queryset.visible_to(user)
 
     def get_object(self, request, object_id, from_field=None):
         # get_queryset is scoped, so another office's case is "not found" (404), not "forbidden".

@@ -5,10 +5,17 @@ where it goes, who may perform it (``Actor`` kinds), what must be given (a note,
 fields) and what it changes (``effect``). ``perform`` runs one transition as one transaction:
 check, apply, versioned UPDATE (optimistic concurrency), history row, the workflow's
 ``on_transition`` hook (outbox rows) and side effects registered for after the commit.
+``create`` does the same for a case entering its first state (a transition without sources).
+
+Effects make every domain write (fields, response rows, stored files); they never set
+``status`` (the engine does, from ``target``) and the engine refuses one that does. Files an
+effect stores are registered with ``ctx.on_rollback`` so a refused or failed transition leaves
+nothing behind. Hooks only write outbox rows.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -21,6 +28,8 @@ from kupang_portal.accounts.roles import Role
 
 from . import lifecycle
 from .models import CaseEvent
+
+logger = logging.getLogger(__name__)
 
 
 class Actor:
@@ -52,6 +61,10 @@ class TransitionError(Exception):
     def __init__(self, message=None):
         self.message = message or self.default_message
         super().__init__(str(self.message))
+
+
+class WorkflowMisconfigured(Exception):
+    """A programming error in a workflow declaration (not a refusal to show a user)."""
 
 
 class TransitionNotAllowed(TransitionError):
@@ -92,6 +105,19 @@ class Transition:
     # Button style in the admin: "primary", "success", "warning", "danger", "secondary".
     style: str = "primary"
     keeps_state: bool = False  # e.g. "forward": same state, other office
+    # applies(case) -> bool: a condition that needs no input (e.g. "there is a next office").
+    # ``available`` offers the transition only when it holds; ``perform`` refuses it otherwise.
+    applies: Callable | None = None
+    # The public timeline's past-tense sentence (kupang_portal/workflow/timeline.py), with
+    # %(office)s (the office after the change), %(from_office)s, %(actor_office)s, %(step)s;
+    # ``story_owner`` is the resident's own action told to them ("Anda ...").
+    story: str = ""
+    story_owner: str = ""
+
+    @property
+    def initial(self):
+        """A transition without sources creates a case in its first state (``engine.create``)."""
+        return not self.sources
 
 
 @dataclass
@@ -102,6 +128,11 @@ class TransitionContext:
     data: dict = field(default_factory=dict)
     now: object = None
     on_commit: list = field(default_factory=list)
+    # Writes that need the saved row (e.g. files of a case being created), run right after the save.
+    after_save: list = field(default_factory=list)
+    # Callbacks undoing what the database cannot roll back (stored files); run when the
+    # transition fails after its effect.
+    on_rollback: list = field(default_factory=list)
     # Filled by the engine: the offices before and after (for routing hops in the history).
     from_office_id: int | None = None
 
@@ -130,9 +161,15 @@ class Workflow:
         return [t for t in self.transitions.values() if state in t.sources]
 
     def available(self, case, actor):
-        """Transitions this actor may start on this case now (guards with input are checked later)."""
+        """Transitions this actor may start on this case now: allowed from its state, for this
+        actor, and whose input-free condition (``applies``) holds. Guards needing input (a form,
+        a note) are checked when it is given."""
         kinds = actor_kinds(actor, case)
-        return [t for t in self.from_state(case.status) if kinds & t.actors]
+        return [t for t in self.from_state(case.status) if kinds & t.actors and (t.applies is None or t.applies(case))]
+
+    def can(self, case, actor, name):
+        """Whether ``available`` offers transition ``name`` (views and templates ask this)."""
+        return any(t.name == name for t in self.available(case, actor))
 
 
 def actor_kinds(actor, case):
@@ -228,31 +265,100 @@ def perform(case, name, actor, *, note="", data=None, expected_version=None, now
                 raise ConcurrentTransition()
             if case.status not in transition.sources:
                 raise TransitionNotAllowed()
-            if not actor_kinds(actor, case) & transition.actors:
-                raise ActorNotPermitted()
-            if transition.requires_note and not ctx.note:
-                raise NoteRequired()
-            if transition.guard:
-                problem = transition.guard(case, actor, ctx)
-                if problem:
-                    raise TransitionError(problem)
+            _check(transition, case, actor, ctx)
+            kinds = actor_kinds(actor, case)
             from_state, ctx.from_office_id = case.status, case.office_id
-            if not transition.keeps_state:
-                case.status = transition.target
-            if transition.effect:
-                transition.effect(case, actor, ctx)
-            lifecycle.apply(case, from_state=from_state, actor_kinds=actor_kinds(actor, case), now=ctx.now)
+            _apply_effect(transition, case, actor, ctx)
+            lifecycle.apply(case, from_state=from_state, actor_kinds=kinds, now=ctx.now)
             versioned_save(case, expected, ctx.now)
-            event = record_event(case, actor, transition.name, str(transition.label), from_state, case.status,
-                                 note=ctx.note, public=transition.public, from_office_id=ctx.from_office_id)
-            if workflow.on_transition:
-                workflow.on_transition(case, transition, event, actor, ctx)
-            for callback in ctx.on_commit:
-                transaction.on_commit(callback)
+            _run(ctx.after_save)
+            event = _finish(workflow, transition, case, actor, ctx, from_state)
     except BaseException:
         _restore(case, snapshot)
+        _undo(ctx)
         raise
     return event
+
+
+def create(case, name, actor, *, note="", data=None, now=None):
+    """Save the new ``case`` in the first state of initial transition ``name``; returns the CaseEvent.
+
+    The same path as ``perform``: actor, note, guard and condition checks, the effect, the
+    lifecycle times, the history row (from state ""), the workflow's hook (outbox rows) and the
+    effects after commit, all in one transaction. ``case`` must not be saved yet.
+    """
+    workflow = type(case).workflow
+    transition = workflow[name]
+    if not transition.initial:
+        raise WorkflowMisconfigured(f"{workflow.name}.{name} has sources; use perform()")
+    if case.pk is not None:
+        raise WorkflowMisconfigured("create() takes a case that is not saved yet")
+    ctx = TransitionContext(note=(note or "").strip(), data=dict(data or {}), now=now or timezone.now())
+    snapshot = _snapshot(case)
+    try:
+        with transaction.atomic():
+            case.status = transition.target
+            _check(transition, case, actor, ctx)
+            _apply_effect(transition, case, actor, ctx)
+            lifecycle.start(case, ctx.now)
+            case.version = 0
+            case.save(force_insert=True)
+            _run(ctx.after_save)
+            event = _finish(workflow, transition, case, actor, ctx, "")
+    except BaseException:
+        _restore(case, snapshot)
+        _undo(ctx)
+        raise
+    return event
+
+
+def _check(transition, case, actor, ctx):
+    if not actor_kinds(actor, case) & transition.actors:
+        raise ActorNotPermitted()
+    if transition.requires_note and not ctx.note:
+        raise NoteRequired()
+    if transition.guard:  # first: its message says more than "not applicable"
+        problem = transition.guard(case, actor, ctx)
+        if problem:
+            raise TransitionError(problem)
+    if transition.applies is not None and not transition.applies(case):
+        raise TransitionNotAllowed()
+
+
+def _apply_effect(transition, case, actor, ctx):
+    """Set the target state, then run the effect, which must leave ``status`` alone."""
+    if not transition.keeps_state:
+        case.status = transition.target
+    status = case.status
+    if transition.effect:
+        transition.effect(case, actor, ctx)
+    if case.status != status:
+        raise WorkflowMisconfigured(
+            f"the effect of {transition.name} changed status to {case.status!r}; declare another transition"
+        )
+
+
+def _finish(workflow, transition, case, actor, ctx, from_state):
+    event = record_event(case, actor, transition.name, str(transition.label), from_state, case.status,
+                         note=ctx.note, public=transition.public, from_office_id=ctx.from_office_id)
+    if workflow.on_transition:
+        workflow.on_transition(case, transition, event, actor, ctx)
+    for callback in ctx.on_commit:
+        transaction.on_commit(callback)
+    return event
+
+
+def _run(callbacks):
+    for callback in callbacks:
+        callback()
+
+
+def _undo(ctx):
+    for callback in reversed(ctx.on_rollback):
+        try:
+            callback()
+        except Exception:  # cleaning up must not hide the original error
+            logger.warning("rollback callback failed", exc_info=True)
 
 
 def record_event(case, actor, name, label, from_state, to_state, *, note="", public=True, from_office_id=None):

@@ -7,6 +7,43 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CaseQuerySet(models.QuerySet):
+    """Queries every case type shares: open cases, the SLA buckets, what a staff member sees.
+
+    "Open" is the ``is_open`` column (the case type's ``open_states``, kept by the engine and
+    ``Case.save``); the SLA buckets count only open cases whose clock runs (not paused, with a
+    deadline). "Due soon" ends with the next working day (``sla.due_soon_horizon``).
+    """
+
+    def open(self):
+        return self.filter(is_open=True)
+
+    def running(self):
+        return self.open().filter(sla_paused_at__isnull=True, deadline__isnull=False)
+
+    def paused(self):
+        return self.open().filter(sla_paused_at__isnull=False)
+
+    def overdue(self, now):
+        return self.running().filter(deadline__lt=now)
+
+    def due_soon(self, now):
+        from . import sla
+
+        return self.running().filter(deadline__gte=now, deadline__lte=sla.due_soon_horizon(now))
+
+    def on_time(self, now):
+        from . import sla
+
+        return self.running().filter(deadline__gt=sla.due_soon_horizon(now))
+
+    def visible_to(self, user):
+        """Cases ``user`` may see in the staff workspace (clerks: their offices; city roles: all)."""
+        from . import scoping
+
+        return scoping.visible_to_staff(self, user)
+
+
 class Case(models.Model):
     """Abstract base for anything that moves through a workflow (applications, complaints).
 
@@ -44,11 +81,18 @@ class Case(models.Model):
 
     events = GenericRelation("workflow.CaseEvent")
 
-    workflow = None  # set by subclasses
+    objects = CaseQuerySet.as_manager()
+
+    workflow = None  # attached in the app's AppConfig.ready() (registry.register)
     owner_field = "owner"  # set by subclasses
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Rows written outside the engine (demo data, fixtures) keep ``is_open`` true to status.
+        self.is_open = self.status in (getattr(type(self), "open_states", None) or ())
+        super().save(*args, **kwargs)
 
     def is_owned_by(self, user):
         owner_id = getattr(self, f"{self.owner_field}_id", None)

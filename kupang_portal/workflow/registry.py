@@ -19,3 +19,11 @@ def case_types():
         if open_states:
             found.append((model, open_states))
     return sorted(found, key=lambda item: item[0]._meta.label)
+
+
+def register(model, workflow):
+    """Attach ``workflow`` to case type ``model``; called from the app's ``AppConfig.ready()``,
+    so the model module never imports its workflow (which imports forms, services, tasks)."""
+    if not issubclass(model, Case):
+        raise TypeError(f"{model.__name__} is not a Case")
+    model.workflow = workflow

@@ -41,6 +41,11 @@ def stop_clock(case, now=None):
     case.sla_remaining_days = None
 
 
+def due_soon_horizon(now):
+    """"Due soon" means a deadline on or before the end of the next working day."""
+    return calendar.end_of_working_day(calendar.add_working_days(now, 1))
+
+
 def is_open(case):
     open_states = getattr(type(case), "open_states", None)
     return open_states is None or case.status in open_states

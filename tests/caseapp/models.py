@@ -17,6 +17,9 @@ class TicketStatus(models.TextChoices):
     REJECTED = "rejected", "Ditolak"
 
 
+OPENED = []  # pks of tickets whose "open" effect ran after the commit
+
+
 class ForwardForm(TransitionForm):
     from django import forms as _forms
 
@@ -46,6 +49,9 @@ TICKET_WORKFLOW = Workflow(
     "ticket",
     TicketStatus,
     [
+        Transition("open", (), TicketStatus.NEW, "Buka", frozenset({Actor.OWNER, Actor.SYSTEM}),
+                   effect=lambda case, actor, ctx: ctx.on_commit.append(lambda: OPENED.append(case.pk)),
+                   story="Tiket dibuka di %(office)s.", story_owner="Anda membuka tiket di %(office)s."),
         Transition("check", (TicketStatus.NEW,), TicketStatus.CHECKED, "Periksa", frozenset({Actor.CLERK}),
                    effect=lambda case, actor, ctx: sla.start_clock(case, 3, ctx.now)),
         Transition("ask", (TicketStatus.CHECKED,), TicketStatus.WAITING, "Minta perbaikan", frozenset({Actor.CLERK}),

@@ -39,7 +39,7 @@ def _clerk_action(clerk_page, action, note=None, upload=None):
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_application_journey(page, login, browser, live_server, tmp_path):
     pdf, png, issued = _files(tmp_path)
     factories.resident(username="maria", first_name="Maria", last_name="Ndolu")
@@ -94,8 +94,11 @@ def test_application_journey(page, login, browser, live_server, tmp_path):
     page.goto(f"/layanan/permohonan/{number}/")
     assert "Selesai" in page.inner_text("[data-testid=application-status]")
     timeline = page.inner_text("[data-testid=timeline]")
-    for label in ("Ajukan permohonan", "Minta perbaikan", "Kirim perbaikan", "Verifikasi berkas", "Selesaikan"):
-        assert label in timeline
+    # Past-tense sentences, "Anda" for the resident's own steps, the office named (issue 11 point 12).
+    for sentence in ("Anda mengajukan permohonan ke Dinas Kependudukan", "meminta perbaikan berkas",
+                     "Anda mengirim perbaikan berkas", "Berkas diverifikasi oleh Dinas Kependudukan",
+                     "Permohonan selesai; hasil layanan diterbitkan oleh Dinas Kependudukan"):
+        assert sentence in timeline
     assert "Dukcapil" in timeline
     with page.expect_download() as info:
         page.click("[data-testid=download-issued]")

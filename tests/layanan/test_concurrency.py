@@ -11,7 +11,7 @@ from layanan.models import Application
 from .conftest import make_draft
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks); SQLite serialises writers"),
 ]
 

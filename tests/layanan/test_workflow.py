@@ -3,7 +3,7 @@ import pytest
 from kupang_portal.notifications.models import Notification
 from kupang_portal.organization import calendar
 from kupang_portal.workflow import engine
-from layanan import services
+from layanan import selectors, services
 from layanan.constants import ApplicationStatus as S
 from layanan.models import Application
 
@@ -32,7 +32,8 @@ def test_happy_path_every_transition(resident, clerk):
     assert Notification.objects.filter(recipient=resident, event="application_completed").exists()
     assert Notification.objects.filter(recipient=resident, event="survey_invitation").exists()
     labels = list(app.history().values_list("transition", flat=True))
-    assert labels == ["submit", "verify", "process", "complete"]
+    assert labels == ["start", "submit", "verify", "process", "complete"]
+    assert not app.history().get(transition="start").is_public  # the draft's creation is not on the timeline
 
 
 def test_reject_requires_reason(resident, clerk):
@@ -182,3 +183,59 @@ def test_routing_lost_to_a_broker_outage_is_swept_again(resident, clerk_dpmptsp,
     app.refresh_from_db()
     assert app.office.code == "PUPR" and not app.routing_pending
     assert tasks.periodic_route_pending() == 0
+
+
+def _offered(app, actor):
+    return [t.name for t in type(app).workflow.available(app, actor)]
+
+
+def test_only_transitions_that_fit_the_case_are_offered(resident, clerk, clerk_dpmptsp, clerk_pupr, django_capture_on_commit_callbacks):
+    """Issue 11 point 7: no "next office" on a single-office service or at the last step, no
+    "complete" before the last step; one "verify & process" step for a single-office service."""
+    ktp = make_submitted(resident)
+    assert "verify_and_process" in _offered(ktp, clerk)
+    perform(ktp, "verify_and_process", clerk)
+    assert ktp.status == S.IN_PROCESS
+    assert "finish_step" not in _offered(ktp, clerk) and "complete" in _offered(ktp, clerk)
+    assert Notification.objects.filter(recipient=resident, event="application_verified").exists()
+
+    pbg = make_submitted(resident, "PBG")
+    assert "verify_and_process" not in _offered(pbg, clerk_dpmptsp)  # a chain of offices: verify, then process
+    perform(pbg, "verify", clerk_dpmptsp)
+    perform(pbg, "process", clerk_dpmptsp)
+    assert "finish_step" in _offered(pbg, clerk_dpmptsp) and "complete" not in _offered(pbg, clerk_dpmptsp)
+    with pytest.raises(engine.TransitionNotAllowed):
+        perform(pbg, "complete", clerk_dpmptsp)  # PBG must not skip PUPR's technical review
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(pbg, "finish_step", clerk_dpmptsp)
+    pbg.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(pbg, "finish_step", clerk_pupr)
+    pbg.refresh_from_db()
+    assert pbg.current_step == 2
+    assert "finish_step" not in _offered(pbg, clerk_dpmptsp) and "complete" in _offered(pbg, clerk_dpmptsp)
+    # The timeline names the office and the step, in past tense (issue 11 point 12).
+    sentences = [row["label"] for row in selectors.public_timeline(pbg)]
+    pupr = pbg.service.chain()[1]
+    assert f"Berkas diteruskan ke {pupr.office.name} untuk {pupr.label[0].lower()}{pupr.label[1:]}." in sentences
+    assert sentences[0].startswith("Anda mengajukan permohonan ke ")
+    public = [row["label"] for row in selectors.tracking_lookup(pbg.number).timeline]
+    assert public[0].startswith("Permohonan diajukan ke ") and all("Anda" not in s for s in public)
+
+
+def test_a_failed_completion_leaves_no_issued_file_behind(resident, clerk, settings):
+    """The issued document is stored by the effect; a transition that fails afterwards removes it."""
+    from pathlib import Path
+
+    app = make_submitted(resident)
+    perform(app, "verify_and_process", clerk)
+    root = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+    before = {p for p in root.rglob("*") if p.is_file()}
+    Application.objects.filter(pk=app.pk).update(version=app.version + 1)  # another clerk got there first
+    with pytest.raises(engine.ConcurrentTransition):
+        engine.perform(app, "complete", clerk, data={"issued_document": pdf_file("hasil.pdf")})
+    assert {p for p in root.rglob("*") if p.is_file()} == before
+    assert not app.documents.filter(kind="issued").exists()
+    app.refresh_from_db()
+    engine.perform(app, "complete", clerk, data={"issued_document": pdf_file("hasil.pdf")})
+    assert len({p for p in root.rglob("*") if p.is_file()} - before) == 1

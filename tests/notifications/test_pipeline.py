@@ -149,7 +149,7 @@ def test_broker_outage_delays_but_loses_nothing(make_worker, own_redis, settings
 
 
 def test_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(make_worker, settings):
-    env = {"NOTIFY_SMS_BACKEND": "kupang_portal.notifications.testing.SlowFileBackend", "NOTIFY_SLOW_SECONDS": "0.3"}
+    env = {"NOTIFY_SMS_BACKEND": "tests.notifications.slow_backend.SlowFileBackend", "NOTIFY_SLOW_SECONDS": "0.3"}
     worker = make_worker(extra_env=env)
     n = 16
     users = sms_users(n, start=200)

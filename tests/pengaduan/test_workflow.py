@@ -143,13 +143,30 @@ def test_hand_on_to_another_office_keeps_state(reporter, verifier, dlhk_clerk, p
     assert event.transition == "hand_on" and event.from_office.code == "DLHK" and event.to_office.code == "PUPR"
     assert event.note == "Saluran kewenangan PUPR"
     assert Notification.objects.filter(recipient=pupr_clerk, event="case_new_in_queue").exists()
+    # The reporter hears of the change of office (issue 11, point 9) and the timeline names it.
+    told = Notification.objects.get(recipient=reporter, event="complaint_office_changed", channel="inapp")
+    assert complaint.office.name in told.subject
+    from pengaduan import selectors
+
+    sentences = [row["label"] for row in selectors.timeline(complaint, with_notes=True)]
+    assert f"Pengaduan dialihkan dari {factories.office('DLHK').name} ke {complaint.office.name} " \
+           f"(bukan wewenang {factories.office('DLHK').name})." in sentences
+    assert sentences[0] == "Anda menyampaikan pengaduan."
+    assert selectors.timeline(complaint)[0]["label"] == "Pengaduan disampaikan."  # the public reads no "Anda"
 
 
 def test_hand_on_back_to_the_desk_returns_to_submitted(reporter, verifier, dlhk_clerk):
     complaint = disposed(reporter, verifier)
-    services.perform(complaint, "hand_on", dlhk_clerk, note="Bukan wewenang DLHK", data={"office": factories.office("BAG_ORGANISASI")})
+    # "hand_on" keeps the state: it refuses the desk, which has its own transition.
+    with pytest.raises(engine.TransitionError):
+        services.perform(complaint, "hand_on", dlhk_clerk, note="x", data={"office": factories.office("BAG_ORGANISASI")})
+    services.perform(complaint, "return_to_desk", dlhk_clerk, note="Bukan wewenang DLHK")
     complaint.refresh_from_db()
     assert complaint.status == Status.SUBMITTED and complaint.office.code == "BAG_ORGANISASI"
+    assert complaint.proposed_office is None and complaint.assignee is None
+    assert Notification.objects.filter(recipient=verifier, event="case_new_in_queue", case_number=complaint.number).count() >= 2
+    told = Notification.objects.get(recipient=reporter, event="complaint_office_changed", channel="inapp")
+    assert "Bagian Organisasi" in told.subject or "Bagian Organisasi" in told.body
     services.dispose(complaint, verifier, factories.office("PUPR"))
     complaint.refresh_from_db()
     assert complaint.office.code == "PUPR"

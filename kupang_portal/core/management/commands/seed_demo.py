@@ -1,7 +1,9 @@
 """Load demo accounts and demo cases (embedded development default only).
 
 Each app may provide a ``demo`` module with ``seed(command)``; they run in INSTALLED_APPS order
-after the reference data and the demo accounts. Idempotent: running it twice changes nothing.
+after the reference data and the demo accounts; then, in a second pass, every ``seed_late(command)``
+(data that spans apps, e.g. SKM answers for closed demo complaints). Idempotent: running it twice
+changes nothing.
 """
 
 from importlib import import_module
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo menolak berjalan saat DEBUG mati. Gunakan --force bila memang diinginkan.")
+        modules = []
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
             try:
@@ -29,6 +32,11 @@ class Command(BaseCommand):
                 if exc.name != module_name:
                     raise
                 continue
+            modules.append(module)
             with transaction.atomic():
                 module.seed(self)
+        for module in modules:
+            if hasattr(module, "seed_late"):
+                with transaction.atomic():
+                    module.seed_late(self)
         self.stdout.write(self.style.SUCCESS("Data demo siap. Kata sandi semua akun demo: Demo#Kupang2026"))

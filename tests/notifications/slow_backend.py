@@ -1,4 +1,5 @@
-"""Backends for tests and benchmarks only (selected through NOTIFY_<CHANNEL>_BACKEND)."""
+"""A backend for the real-worker tests only (selected through NOTIFY_<CHANNEL>_BACKEND in the
+worker's environment; the worker imports it from the project root)."""
 
 import json
 import os
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .backends import FileBackend, check_address, idempotency_key, message_payload
+from kupang_portal.notifications.backends import FileBackend, check_address, idempotency_key, message_payload
 
 
 def _append(path, line):
