@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "layanan",
     "pengaduan",
     "kupang_portal.dashboards",
+    "antrean",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pengaduan.tasks.periodic_autoclose_responded",
         "schedule": crontab(minute=15, hour="*/1"),
     },
+    # Counter appointments: holds expire, no-shows; reminders on the morning and the working day before.
+    "antrean-sweep": {"task": "antrean.tasks.periodic_sweep", "schedule": 60.0},
+    "antrean-remind-today": {"task": "antrean.tasks.periodic_reminders", "schedule": crontab(minute=0, hour=6, day_of_week="mon-fri"), "args": ("today",)},
+    "antrean-remind-day-before": {"task": "antrean.tasks.periodic_reminders", "schedule": crontab(minute=5, hour=16, day_of_week="mon-fri"), "args": ("next",)},
 }
 
 # --- Security -----------------------------------------------------------------------------------

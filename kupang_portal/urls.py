@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/", include("kupang_portal.accounts.urls")),
     path("layanan/", include("layanan.urls")),
     path("pengaduan/", include("pengaduan.urls")),
+    path("antrean/", include("antrean.urls")),
     path("survei/", include("layanan.skm.urls")),
     path("transparansi/", include("kupang_portal.transparency.urls")),
     path("dasbor/", include("kupang_portal.dashboards.urls")),

@@ -143,3 +143,51 @@ register(
         sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/dasbor/ekspor/1/"), ("format", "CSV"), ("rows", 120)),
     ),
 )
+
+# --- Counter appointments (antrean) ------------------------------------------------------------
+SAMPLE_BOOKING = (("number", "ANT-7KQ2MX4P"), ("link", "https://layanan.kupangkota.go.id/antrean/tiket/ANT-7KQ2MX4P/"),
+                  ("service", "KTP-el baru"), ("purpose", "Perekaman biometrik"), ("office", "Dukcapil"),
+                  ("date", "Senin, 7 Desember 2026"), ("window", "08:00–08:30"), ("address", "Jl. S. K. Lerik, Kupang"))
+register(
+    Event(
+        "booking_confirmed",
+        _("Antrean {number}: {date} {window}"),
+        _("Jadwal kunjungan Anda untuk {service} ({purpose}) di {office}: {date} pukul {window} WITA, {address}.\n"
+          "Tunjukkan kode {number} atau kode QR pada tiket: {link}\nPerubahan atau pembatalan paling lambat pukul 16.00 WITA sehari sebelumnya."),
+        _("Antrean {number} {office}: {date} {window} WITA. Tiket: {link}"),
+        sample=SAMPLE_BOOKING,
+    ),
+    Event(
+        "booking_reminder_day_before",
+        _("Pengingat: besok kunjungan {number}"),
+        _("Pengingat jadwal kunjungan {service} ({purpose}) di {office}: {date} pukul {window} WITA, {address}.\n"
+          "Bawa dokumen yang tertera di tiket: {link}"),
+        _("Pengingat: {date} {window} WITA di {office}, antrean {number}. {link}"),
+        sample=SAMPLE_BOOKING,
+    ),
+    Event(
+        "booking_reminder_today",
+        _("Hari ini: kunjungan {number} pukul {window}"),
+        _("Hari ini pukul {window} WITA Anda dijadwalkan di {office} ({address}) untuk {service} ({purpose}).\n"
+          "Tunjukkan kode {number} di loket. Tiket: {link}"),
+        _("Hari ini {window} WITA di {office}, antrean {number}. {link}"),
+        sample=SAMPLE_BOOKING,
+    ),
+    Event(
+        "booking_day_closed",
+        _("Jadwal {number} dibatalkan: loket tutup"),
+        _("Mohon maaf, loket {office} tutup pada {date} ({reason}). Antrean {number} dibatalkan.\n"
+          "Pilih jadwal baru di {link}"),
+        _("Loket {office} tutup {date}. Antrean {number} batal. Pesan ulang: {link}"),
+        sample=SAMPLE_BOOKING + (("reason", "Pemadaman listrik"),),
+    ),
+    Event(
+        "booking_restricted",
+        _("Pemesanan antrean dibatasi sampai {until}"),
+        _("Pemesanan antrean daring untuk akun Anda dibatasi sampai {until} karena {reason}.\n"
+          "Anda tetap dapat dilayani langsung di loket. Rincian: {link}"),
+        _("Pemesanan antrean dibatasi sampai {until}: {reason}. {link}"),
+        sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/antrean/saya/"), ("until", "30 Desember 2026"),
+                ("reason", "2 kali tidak hadir tanpa membatalkan")),
+    ),
+)
