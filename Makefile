@@ -19,6 +19,8 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 
 venv: $(STAMP)
 
+# Links sent out (e-mail, SMS, QR codes) point where this server really runs, unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -36,7 +38,7 @@ bench: venv
 
 # Regenerate translation catalogues (needs GNU gettext); compiled .mo files are committed.
 messages: venv
-	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l en -l id --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

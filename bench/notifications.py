@@ -165,7 +165,7 @@ def phase_notifications(redis_client, n):
     try:
         with transaction.atomic():
             for i in range(n // per_call):
-                services.notify("application_completed", [users[i % len(users)]], {"service": "KTP-el baru"},
+                services.notify("application_completed", [users[i % len(users)]], {"service": "KTP-el baru", "instructions": "Dokumen dapat diunduh di portal."},
                                 link="/lacak/x/", case_number=f"{batch}-{i:06d}", channels=[Channel.SMS, Channel.WHATSAPP])
     finally:
         services.enqueue_delivery = original

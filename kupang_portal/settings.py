@@ -45,8 +45,10 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Public base URL used in notifications, receipts and QR codes.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public base URL used in e-mail/SMS/WhatsApp links, receipts' QR codes and survey links (the
+# in-app inbox uses relative links). `make run` sets it from HOST and PORT; without DEBUG it has no
+# default and `check --deploy` fails when it is missing (kupang_portal/core/checks.py).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 VAR_DIR = Path(env("VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
@@ -155,6 +157,16 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # New applications a resident (or one network) may start, against flooding.
 LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
 LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)
+# Complaints (see the README, "Limits"): per account when logged in; anonymous ones per browser and,
+# much higher (carrier-grade NAT, shared office Wi-Fi), per IP; Open311 per API key.
+PENGADUAN_MAX_PER_USER_PER_DAY = env_int("PENGADUAN_MAX_PER_USER_PER_DAY", 10)
+PENGADUAN_MAX_ANONYMOUS_PER_BROWSER_PER_HOUR = env_int("PENGADUAN_MAX_ANONYMOUS_PER_BROWSER_PER_HOUR", 5)
+PENGADUAN_MAX_ANONYMOUS_PER_IP_PER_HOUR = env_int("PENGADUAN_MAX_ANONYMOUS_PER_IP_PER_HOUR", 60)
+PENGADUAN_MAX_PER_API_KEY_PER_HOUR = env_int("PENGADUAN_MAX_PER_API_KEY_PER_HOUR", 120)
+# Wrong secret codes on /lacak/ before a lockout (window PENGADUAN_CODE_LOCK_SECONDS).
+PENGADUAN_MAX_CODE_FAILURES_PER_NUMBER = env_int("PENGADUAN_MAX_CODE_FAILURES_PER_NUMBER", 10)
+PENGADUAN_MAX_CODE_FAILURES_PER_IP = env_int("PENGADUAN_MAX_CODE_FAILURES_PER_IP", 30)
+PENGADUAN_CODE_LOCK_SECONDS = env_int("PENGADUAN_CODE_LOCK_SECONDS", 3600)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Layanan Publik Kota Kupang – Ruang Kerja Petugas")
 admin.site.site_title = _("Petugas Kota Kupang")
 admin.site.index_title = _("Antrean dan konfigurasi")
+admin.site.index_template = "admin/workflow/index.html"
+# The queue needs the width of a 1366 px laptop; staff move around through "Antrean saya" and the breadcrumbs.
+admin.site.enable_nav_sidebar = False  # "Antrean saya" with counts above the app list
 
 urlpatterns = [
     path("", include("kupang_portal.core.urls")),

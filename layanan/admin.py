@@ -74,13 +74,15 @@ class DocumentInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(CaseAdmin):
-    list_display = ["number", "sla_badge", "deadline_display", "status_display", "service", "applicant_display", "step_display", "assignee"]
+    list_display = ["number", "sla_badge", "deadline_display", "status_display", "service", "applicant_display", "step_display",
+                    "assignee_display"]
     list_display_links = ["number"]
+    hidden_states = [ApplicationStatus.DRAFT]  # drafts never reach the queue
     list_filter = CaseAdmin.list_filter + ["service", "service__category"]
     search_fields = ["number", "applicant_name", "=applicant_nik"]
     case_list_select_related = ["office", "assignee", "service"]
     inlines = [DocumentInline, *CaseAdmin.inlines]
-    fields = ["number", "service", "status_display", "office", "step_display", "assignee", "applicant_name", "masked_nik",
+    fields = ["number", "service", "status_display", "office", "step_display", "assignee_display", "applicant_name", "masked_nik",
               "phone", "notes", "revision_reason", "rejection_reason", "submitted_at", "deadline_display", "completed_at"]
     readonly_fields = fields
 
@@ -96,6 +98,13 @@ class ApplicationAdmin(CaseAdmin):
         if compact.isdigit() and len(compact) == 16:
             term = compact
         return super().get_search_results(request, queryset, term)
+
+    def moved_to(self, request, case):
+        case.refresh_from_db()
+        if case.routing_pending:  # "Teruskan ke OPD berikutnya": a routing task hands it over after the commit
+            step = services.next_step(case)
+            return step.office if step else case.office
+        return super().moved_to(request, case)
 
     @admin.display(description=_("Pemohon"), ordering="applicant_name")
     def applicant_display(self, obj):

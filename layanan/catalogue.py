@@ -31,6 +31,100 @@ BUSINESS_PROCEDURE = "\n".join([
     "Izin/persetujuan diterbitkan; unduh atau ambil di Mal Pelayanan Publik.",
 ])
 
+DUKCAPIL_PLACE = "Dinas Dukcapil Kota Kupang, Kompleks Perkantoran Jl. Timor Raya"
+
+# Services with a step residents must do in person: where and when (shown on the service page, in
+# the procedure and in the completion notice). Everything else about them happens online.
+IN_PERSON = {
+    "KTP_EL_BARU": (
+        "Perekaman data biometrik (foto, sidik jari, iris mata dan tanda tangan) dilakukan langsung di "
+        f"{DUKCAPIL_PLACE}, pada hari kerja (Senin–Jumat) setelah Anda menerima pemberitahuan bahwa berkas lolos verifikasi. "
+        "Bawa bukti pendaftaran dan KK asli. KTP-el diambil sendiri di tempat yang sama setelah pemberitahuan "
+        "\u201cselesai\u201d."
+    ),
+    "KIA": (
+        f"KIA dicetak di {DUKCAPIL_PLACE}. Setelah pemberitahuan \u201cselesai\u201d, orang tua/wali mengambilnya di "
+        "tempat itu pada hari kerja (Senin–Jumat) dengan membawa bukti pendaftaran, KK asli dan KTP-el asli orang tua/wali."
+    ),
+}
+ONLINE_COMPLETION = "Dokumen dapat diunduh atau diambil sesuai petunjuk di halaman permohonan Anda."
+
+
+def in_person_step(service):
+    """Where and when the in-person step of ``service`` happens, or '' for a fully online service."""
+    return IN_PERSON.get(getattr(service, "code", service), "")
+
+
+def completion_instructions(service):
+    """The completion notice's last sentence: the in-person step, or where to get the document."""
+    return in_person_step(service) or ONLINE_COMPLETION
+
+
+# Clean Indonesian texts for residents. The reference data's notes are research notes (English,
+# source ids, "unconfirmed" flags): never shown. Legal basis is never empty.
+TEXTS = {
+    "KTP_EL_BARU": {"legal_basis": "UU 24/2013 tentang Perubahan atas UU 23/2006 tentang Administrasi Kependudukan; Perpres 96/2018 Pasal 15",
+                    "eligibility": "WNI yang telah berusia 17 tahun, sudah kawin, atau pernah kawin."},
+    "KK_BARU": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018 Pasal 11",
+                "description": "Lampirkan dokumen yang sesuai dengan keadaan Anda; dokumen bersyarat hanya bila berlaku."},
+    "KK_PERUBAHAN": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018 Pasal 12"},
+    "KK_HILANG_RUSAK": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018"},
+    "AKTA_KELAHIRAN": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018",
+                       "eligibility": "Dilaporkan paling lambat 60 hari sejak kelahiran; pelaporan yang terlambat memerlukan "
+                                      "keputusan Kepala Dinas Dukcapil."},
+    "AKTA_KEMATIAN": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018",
+                      "eligibility": "Dilaporkan paling lambat 30 hari sejak kematian."},
+    "SKPWNI": {"legal_basis": "Perpres 96/2018 Pasal 25 ayat (3); Permendagri 108/2019 Pasal 30",
+               "description": "Tidak perlu surat pengantar RT/RW."},
+    "PINDAH_DATANG": {"legal_basis": "Perpres 96/2018; Permendagri 108/2019"},
+    "KIA": {"legal_basis": "Permendagri 2/2016 tentang Kartu Identitas Anak",
+            "eligibility": "Anak WNI di bawah 17 tahun dan belum kawin. Pas foto hanya untuk anak usia 5 tahun ke atas."},
+    "AKTA_PERKAWINAN": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018",
+                        "eligibility": "Dilaporkan paling lambat 60 hari sejak tanggal perkawinan. Perkawinan warga Muslim "
+                                       "dicatat oleh KUA Kecamatan."},
+    "AKTA_PERCERAIAN": {"legal_basis": "UU 24/2013 tentang Administrasi Kependudukan; Perpres 96/2018",
+                        "eligibility": "Dilaporkan paling lambat 60 hari sejak putusan pengadilan berkekuatan hukum tetap."},
+    "NIB_OSS": {"legal_basis": "PP 5/2021 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko",
+                "description": "NIB diterbitkan oleh sistem OSS (oss.go.id). DPMPTSP Kota Kupang membantu pendaftaran, "
+                               "memverifikasi, dan menerbitkan perizinan berusaha yang menjadi kewenangan kota atas nama Wali Kota."},
+    "PBG": {"legal_basis": "PP 16/2021 tentang Peraturan Pelaksanaan UU 28/2002 tentang Bangunan Gedung",
+            "description": "PBG menggantikan IMB. Permohonan diproses melalui SIMBG (simbg.pu.go.id); pemeriksaan teknis oleh "
+                           "Dinas PUPR Kota Kupang, penerbitan oleh DPMPTSP.",
+            "fee_basis": "Retribusi PBG menurut Perda Kota Kupang tentang Pajak Daerah dan Retribusi Daerah (indeks × luas × tarif)."},
+    "SLF": {"legal_basis": "PP 16/2021 tentang Peraturan Pelaksanaan UU 28/2002 tentang Bangunan Gedung",
+            "description": "SLF diterbitkan setelah bangunan selesai dibangun dan lulus inspeksi kelaikan fungsi.",
+            "fee_basis": "Retribusi mencakup PBG, inspeksi, SLF, SBKBG dan plakat SLF."},
+    "IZIN_REKLAME": {"legal_basis": "Dasar hukum: lihat Perda Kota Kupang tentang Pajak Daerah dan Retribusi Daerah dan "
+                                    "Perwali Kota Kupang tentang penyelenggaraan reklame.",
+                     "fee_basis": "Izin tidak dipungut biaya; pajak reklame dibayar terpisah."},
+    "SIP_NAKES": {"legal_basis": "UU 17/2023 tentang Kesehatan",
+                  "fee_basis": "Tidak dipungut biaya."},
+    "IUMK_UMK": {"legal_basis": "PP 5/2021 tentang Penyelenggaraan Perizinan Berusaha Berbasis Risiko; PP 7/2021 tentang "
+                                "Kemudahan, Pelindungan, dan Pemberdayaan Koperasi dan UMKM",
+                 "description": "Usaha mikro dan kecil berisiko rendah cukup memiliki NIB dari OSS sebagai perizinan berusaha "
+                                "(menggantikan IUMK)."},
+}
+
+
+def procedure_for(code, base):
+    """The procedure, with the in-person step spelled out where there is one."""
+    step = in_person_step(code)
+    if not step:
+        return base
+    lines = base.split("\n")
+    return "\n".join(lines[:-1] + ["Datang langsung: " + step])
+
+
+def service_texts(code, base_procedure):
+    texts = TEXTS[code]
+    return {"description": texts.get("description", ""), "eligibility": texts.get("eligibility", ""),
+            "legal_basis": texts["legal_basis"], "procedure": procedure_for(code, base_procedure),
+            **({"fee_basis": texts["fee_basis"]} if "fee_basis" in texts else {})}
+
+
+# A requirement marked this way is "unconfirmed" (a flag for staff), with no note for residents.
+UNCONFIRMED = object()
+
 # code -> slug, prefix, working days, completion text, product, popular, documents
 # documents: (name, required, notes)
 POPULATION = {
@@ -87,9 +181,9 @@ POPULATION = {
         ("KK", True, ""),
     ]),
     "AKTA_PERCERAIAN": ("akta-perceraian", "AKC", 5, "5 hari kerja", "Kutipan Akta Perceraian", False, [
-        ("Salinan putusan pengadilan yang berkekuatan hukum tetap", True, "belum terkonfirmasi untuk Kota Kupang"),
-        ("Kutipan akta perkawinan", True, "belum terkonfirmasi untuk Kota Kupang"),
-        ("KK dan KTP-el", True, "belum terkonfirmasi untuk Kota Kupang"),
+        ("Salinan putusan pengadilan yang berkekuatan hukum tetap", True, UNCONFIRMED),
+        ("Kutipan akta perkawinan", True, UNCONFIRMED),
+        ("KK dan KTP-el", True, UNCONFIRMED),
     ]),
 }
 
@@ -98,7 +192,7 @@ BUSINESS = {
     "NIB_OSS": ("nib-oss", "NIB", 3, "3 hari kerja (pendampingan; NIB terbit oleh sistem OSS)", "Nomor Induk Berusaha (NIB)", True,
                 0, "Tidak dipungut biaya", "DPMPTSP", [], [
         ("KTP-el pemilik/penanggung jawab", True, ""),
-        ("Keterangan KBLI, lokasi usaha dan modal/skala usaha", True, "belum terkonfirmasi"),
+        ("Keterangan KBLI, lokasi usaha dan modal/skala usaha", True, UNCONFIRMED),
     ]),
     "PBG": ("pbg", "PBG", 28, "28 hari kerja", "Persetujuan Bangunan Gedung (PBG)", True,
             None, "Retribusi PBG sesuai Perda (indeks × luas × tarif)", "DPMPTSP",
@@ -117,7 +211,7 @@ BUSINESS = {
              ("PUPR", "Inspeksi bangunan gedung setelah konstruksi"),
              ("DPMPTSP", "Penerbitan SLF")], [
         ("PBG yang telah terbit", True, ""),
-        ("Laporan pemeriksaan kelaikan fungsi bangunan", True, "belum terkonfirmasi"),
+        ("Laporan pemeriksaan kelaikan fungsi bangunan", True, UNCONFIRMED),
     ]),
     "IZIN_REKLAME": ("izin-reklame", "RKL", 5, "5 hari kerja", "Izin/Persetujuan Reklame", False,
                      0, "Izin gratis; pajak reklame dibayar terpisah", "DPMPTSP", [], [
@@ -150,8 +244,9 @@ BUSINESS = {
 
 
 def _fee_value(entry):
-    fee = entry.get("fee") or {}
-    return fee.get("basis") or fee.get("value") or ""
+    """Business services without an Indonesian fee basis in TEXTS show none (the reference's
+    fee notes are research notes)."""
+    return ""
 
 
 def load_catalogue(apps=None):
@@ -175,18 +270,19 @@ def load_catalogue(apps=None):
         if Service.objects.filter(code=entry["code"]).exists():
             return
         office = offices[office_code]
+        texts = service_texts(entry["code"], procedure)
         service = Service.objects.create(
             code=entry["code"], slug=slug, name=entry["name"], category=category, office=office,
-            number_prefix=prefix, description=entry.get("notes") or entry.get("note") or entry.get("handled_by") or "",
-            eligibility=entry.get("reporting_deadline", ""), procedure=procedure, completion_days=days,
-            completion_text=text, fee_amount=fee_amount, fee_text=fee_text, fee_basis=fee_basis,
-            product=product, legal_basis=entry.get("basis", ""),
+            number_prefix=prefix, description=texts["description"],
+            eligibility=texts["eligibility"], procedure=texts["procedure"], completion_days=days,
+            completion_text=text, fee_amount=fee_amount, fee_text=fee_text, fee_basis=texts.get("fee_basis", fee_basis),
+            product=product, legal_basis=texts["legal_basis"],
             complaint_channel=COMPLAINT_CHANNEL.format(office=office.short_name),
             unconfirmed=True, is_published=True, is_popular=popular, sort_order=order,
         )
         for index, (name, required, notes) in enumerate(documents, start=1):
-            Requirement.objects.create(service=service, order=index, name=name, is_required=required, notes=notes,
-                                       unconfirmed=bool(notes and "terkonfirmasi" in notes))
+            Requirement.objects.create(service=service, order=index, name=name, is_required=required,
+                                       notes="" if notes is UNCONFIRMED else notes, unconfirmed=notes is UNCONFIRMED)
         for index, (code, label) in enumerate(chain, start=1):
             ServiceStep.objects.create(service=service, order=index, office=offices[code], label=label)
 
@@ -199,3 +295,43 @@ def load_catalogue(apps=None):
         create(entry, slug, prefix, days, text, product, popular, fee_amount, fee_text, _fee_value(entry),
                office_code, chain, documents, "perizinan", BUSINESS_PROCEDURE)
     return Service.objects.count()
+
+
+def clean_service_texts(apps=None):
+    """Replace texts that earlier versions copied from the reference data's research notes (English,
+    source ids, raw dicts, empty legal basis) with the clean Indonesian ones. Only fields that still
+    hold such a value are changed; what an admin wrote stays."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    Service = apps.get_model("layanan", "Service")
+    Requirement = apps.get_model("layanan", "Requirement")
+    data = reference_data()
+    legacy = {}
+    for entry in data["adminduk_services"] + data["business_services"]:
+        fee = entry.get("fee") or {}
+        legacy[entry["code"]] = {
+            "description": entry.get("notes") or entry.get("note") or entry.get("handled_by") or "",
+            "eligibility": str(entry.get("reporting_deadline", "")),
+            "legal_basis": entry.get("basis", ""),
+            "fee_basis": (fee.get("basis") or fee.get("value") or "") if entry in data["business_services"] else None,
+        }
+    procedures = {**{c: POPULATION_PROCEDURE for c in POPULATION}, **{c: BUSINESS_PROCEDURE for c in BUSINESS}}
+    for service in Service.objects.filter(code__in=TEXTS.keys()):
+        new = service_texts(service.code, procedures[service.code])
+        old = legacy.get(service.code, {})
+        changed = []
+        for field in ("description", "eligibility", "legal_basis", "fee_basis"):
+            current = getattr(service, field)
+            if field not in new or old.get(field) is None:
+                continue
+            if current in ("", old.get(field)) and current != new[field]:
+                setattr(service, field, new[field])
+                changed.append(field)
+        if service.procedure == procedures[service.code] and new["procedure"] != service.procedure:
+            service.procedure = new["procedure"]
+            changed.append("procedure")
+        if changed:
+            service.save(update_fields=changed)
+    Requirement.objects.filter(notes__in=["belum terkonfirmasi", "belum terkonfirmasi untuk Kota Kupang"]).update(notes="", unconfirmed=True)

@@ -6,7 +6,6 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.accounts.nik import clean_nik, validate_nik
@@ -26,7 +25,7 @@ class DocumentInputsMixin:
         for req in self.requirements:
             have = existing.get(req.pk)
             help_parts = [str(_("Format %(types)s, maks. %(max)s.") % {
-                "types": req.allowed_label(), "max": filesizeformat(settings.UPLOAD_MAX_FILE_BYTES)})]
+                "types": req.allowed_label(), "max": uploads.human_size(settings.UPLOAD_MAX_FILE_BYTES)})]
             if req.notes:
                 help_parts.insert(0, req.notes)
             self.fields[req.field_name] = forms.FileField(

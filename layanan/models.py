@@ -81,6 +81,22 @@ class Service(models.Model):
     def is_free(self):
         return self.fee_amount == 0
 
+    def clean(self):
+        """Population documents are free by law: a fee on them is refused with the reason."""
+        from django.core.exceptions import ValidationError
+
+        if self.category == Category.POPULATION and self.fee_amount != 0:
+            raise ValidationError({"fee_amount": _(
+                "Dokumen kependudukan tidak dipungut biaya (UU 24/2013 Pasal 79A); pungutan diancam pidana (Pasal 95B). "
+                "Isi biaya Rp0.")})
+
+    @property
+    def in_person_step(self):
+        """Where and when residents must come in person ('' when everything happens online)."""
+        from .catalogue import in_person_step
+
+        return in_person_step(self)
+
     def procedure_steps(self):
         return [line.strip() for line in self.procedure.splitlines() if line.strip()]
 

@@ -2,7 +2,6 @@
 
 import io
 
-import segno
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -10,23 +9,14 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from kupang_portal.core.pdf import draw_qr
+
 
 def tracking_url(application):
     return f"{settings.SITE_URL}/lacak/{application.number}/"
 
 
-def _draw_qr(pdf, data, x, y, size):
-    """Draw the QR code as vector squares (crisp at any zoom, no image library needed)."""
-    qr = segno.make(data, error="m")
-    matrix = [list(row) for row in qr.matrix]
-    count = len(matrix)
-    quiet = 2
-    module = size / (count + 2 * quiet)
-    pdf.setFillColorRGB(0, 0, 0)
-    for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                pdf.rect(x + (c + quiet) * module, y + size - (r + quiet + 1) * module, module, module, stroke=0, fill=1)
+_draw_qr = draw_qr
 
 
 def _date(value, fmt="j F Y H:i"):

@@ -22,6 +22,7 @@ from kupang_portal.workflow import notices, numbering, recipients, routing, sla
 from kupang_portal.workflow.engine import Actor, Transition, Workflow
 
 from . import services, tasks
+from .catalogue import completion_instructions
 from .constants import ApplicationStatus as S
 from .constants import DocumentKind
 from .forms import CompleteForm
@@ -149,6 +150,8 @@ def on_transition(case, transition, event, actor, ctx):
         context = {"service": case.service.name, "deadline": notices.deadline_text(case)}
         if name in ("request_revision", "reject"):
             context["reason"] = ctx.note
+        if name == "complete":  # where and when the in-person step happens (KTP-el, KIA), else where the document is
+            context["instructions"] = completion_instructions(case.service)
         notify(code, [case.applicant], context, link=case.get_absolute_url(), case_number=case.number,
                dedupe_key=f"layanan:{case.pk}:submitted" if name == "submit" else None)
     if name in ("submit", "resubmit", "route"):

@@ -25,11 +25,18 @@ def kind_follow_up_days():
     return get("KIND_FOLLOW_UP_DAYS", {"informasi": 5, "aspirasi": 14})
 
 
-def max_per_ip_per_hour():
-    return get("MAX_PER_IP_PER_HOUR", 5)
+def max_anonymous_per_ip_per_hour():
+    """Anonymous complaints per IP address and hour: high, a whole neighbourhood may share one."""
+    return get("MAX_ANONYMOUS_PER_IP_PER_HOUR", 60)
+
+
+def max_anonymous_per_browser_per_hour():
+    """Anonymous complaints per browser (session) and hour."""
+    return get("MAX_ANONYMOUS_PER_BROWSER_PER_HOUR", 5)
 
 
 def max_per_user_per_day():
+    """Complaints (named or anonymous) sent while logged in, per account and day."""
     return get("MAX_PER_USER_PER_DAY", 10)
 
 
@@ -37,9 +44,29 @@ def max_per_api_key_per_hour():
     return get("MAX_PER_API_KEY_PER_HOUR", 120)
 
 
-def max_code_attempts():
-    """Wrong secret codes per IP and complaint number within 15 minutes before a lockout."""
-    return get("MAX_CODE_ATTEMPTS", 10)
+def max_code_failures_per_number():
+    """Wrong secret codes for one complaint number (from anywhere) before it is locked for a while."""
+    return get("MAX_CODE_FAILURES_PER_NUMBER", 10)
+
+
+def max_code_failures_per_ip():
+    """Wrong secret codes from one IP address (any number) before it is locked for a while."""
+    return get("MAX_CODE_FAILURES_PER_IP", 30)
+
+
+def code_lock_seconds():
+    """The window of the two counters above (and so the longest lockout)."""
+    return get("CODE_LOCK_SECONDS", 3600)
+
+
+def unlock_seconds():
+    """How long a browser that gave the right code keeps the complaint open (no second prompt)."""
+    return get("UNLOCK_SECONDS", 30 * 60)
+
+
+def receipt_seconds():
+    """How long the browser that filed an anonymous complaint may see its number and code again."""
+    return get("RECEIPT_SECONDS", 30 * 60)
 
 
 def bounds():

@@ -27,9 +27,10 @@ class PengaduanConfig(AppConfig):
         from kupang_portal.core import tracking
         from kupang_portal.workflow import registry
 
-        from . import selectors
+        from . import access, selectors
         from .models import Complaint
         from .workflow import WORKFLOW
 
         registry.register(Complaint, WORKFLOW)
         tracking.register(selectors.tracking_lookup)
+        tracking.register_code_check(access.tracking_code_check)

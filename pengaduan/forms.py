@@ -138,13 +138,18 @@ class ComplaintForm(CleanTextMixin, forms.Form):
     kelurahan = KelurahanChoiceField(
         label=_("Kelurahan"), queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"), empty_label=_("— pilih kelurahan —"),
     )
-    address = forms.CharField(label=_("Alamat atau patokan lokasi (opsional)"), max_length=255, required=False)
-    latitude = forms.DecimalField(label=_("Lintang (opsional)"), required=False, max_digits=9, decimal_places=6,
-                                  error_messages={"invalid": _("Lintang harus berupa angka, misalnya -10.1772.")},
-                                  widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
-    longitude = forms.DecimalField(label=_("Bujur (opsional)"), required=False, max_digits=9, decimal_places=6,
-                                   error_messages={"invalid": _("Bujur harus berupa angka, misalnya 123.6070.")},
-                                   widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    address = forms.CharField(label=_("Alamat (opsional)"), max_length=255, required=False,
+                              widget=forms.TextInput(attrs={"placeholder": _("Contoh: Jl. Soeharto No. 10, RT 05/RW 02")}))
+    landmark = forms.CharField(label=_("Patokan lokasi (opsional)"), max_length=150, required=False,
+                               help_text=_("Tempat yang mudah dikenali di dekat lokasi, mis. depan Gereja Kota, samping Pasar Oeba."),
+                               widget=forms.TextInput(attrs={"placeholder": _("Contoh: depan SD Inpres Oeba")}))
+    # Filled by the "Gunakan lokasi saya" button (static/js/pengaduan.js), never typed.
+    latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput,
+                                  error_messages={"invalid": _("Titik lokasi tidak terbaca. Tekan lagi \"Gunakan lokasi saya\".")})
+    longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput,
+                                   error_messages={"invalid": _("Titik lokasi tidak terbaca. Tekan lagi \"Gunakan lokasi saya\".")})
+    # One-time token of this form: posting it again (refresh, double tap) files nothing new.
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     incident_date = forms.DateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                     error_messages={"invalid": _("Tanggal tidak valid."), "required": _("Tanggal kejadian wajib diisi.")})
     late_reason = forms.CharField(
@@ -173,7 +178,7 @@ class ComplaintForm(CleanTextMixin, forms.Form):
     def clean(self):
         data = super().clean()
         for field, message in check_coordinates(data.get("latitude"), data.get("longitude")):
-            self.add_error(field, message)
+            self.add_error(None if field in ("latitude", "longitude") else field, message)
         for field, message in check_incident_date(data.get("incident_date"), data.get("late_reason")):
             self.add_error(field, message)
         if self.user is None and data.get("privacy") not in Privacy.ANONYMOUS_VALUES:
@@ -183,7 +188,8 @@ class ComplaintForm(CleanTextMixin, forms.Form):
 
 class RatingForm(CleanTextMixin, forms.Form):
     rating = forms.TypedChoiceField(label=_("Nilai tanggapan"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)],
-                                    widget=forms.RadioSelect, error_messages={"required": _("Pilih nilai 1 sampai 5."),
+                                    widget=forms.RadioSelect,
+                                    help_text=_("1 = sangat tidak puas, 2 = tidak puas, 3 = cukup, 4 = puas, 5 = sangat puas."), error_messages={"required": _("Pilih nilai 1 sampai 5."),
                                                                               "invalid_choice": _("Pilih nilai 1 sampai 5.")})
     comment = forms.CharField(label=_("Komentar (opsional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -194,11 +200,6 @@ class ReopenForm(CleanTextMixin, forms.Form):
 
     def clean_reason(self):
         return clean_text(self.cleaned_data.get("reason"), _("Alasan"), 2000)
-
-
-class TrackingCodeForm(CleanTextMixin, forms.Form):
-    code = forms.CharField(label=_("Kode rahasia"), max_length=40, error_messages={"required": _("Masukkan kode rahasia Anda.")},
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
 # --- staff transition forms ----------------------------------------------------------------------
@@ -247,12 +248,13 @@ class TemplateSelect(forms.Select):
 
 
 class RespondForm(TransitionForm):
+    replaces_note = True  # the response text is the one public text box
     template = forms.ModelChoiceField(label=_("Templat tanggapan"), queryset=ResponseTemplate.objects.none(), required=False,
                                       widget=TemplateSelect,
                                       empty_label=_("— tanpa templat —"),
                                       help_text=_("Pilih templat untuk mengisi teks; teks tetap dapat diubah."))
     text = forms.CharField(label=_("Tanggapan / tindak lanjut (dibaca pelapor)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8, "cols": 80, "maxlength": DESCRIPTION_MAX}))
+                           widget=forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX}))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)

@@ -155,11 +155,15 @@ class Complaint(Case):
         "organization.Kelurahan", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kelurahan"),
     )
     address = models.CharField(_("alamat/lokasi"), max_length=255, blank=True)
+    landmark = models.CharField(_("patokan lokasi"), max_length=150, blank=True)
     latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
     incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
     # Secret code of an anonymous reporter (hashed like a password; shown once).
     tracking_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    # The web form's one-time token: a re-posted form (refresh, double tap) finds this complaint
+    # instead of filing a second one. Identifies the form, never the person.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     proposed_office = models.ForeignKey(
         "organization.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("usulan OPD (rute otomatis)"),

@@ -1,20 +1,24 @@
 """Reporter pages. Thin: validation in forms, writes in services, reads in selectors."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kupang_portal.core import ratelimit
+from kupang_portal.core.forms import TrackForm
 from kupang_portal.workflow import engine
 from layanan.skm.selectors import open_survey_for_complaint
 
-from . import selectors, services
-from .forms import ComplaintForm, Privacy, RatingForm, ReopenForm, TrackingCodeForm
+from . import access, app_settings, pending_photos, receipts, selectors, services
+from .forms import MAX_PHOTOS, ComplaintForm, Privacy, RatingForm, ReopenForm
 from .models import ComplaintPhoto, Status
 
 client_ip = ratelimit.client_ip
@@ -24,34 +28,105 @@ client_ip = ratelimit.client_ip
 @require_http_methods(["GET", "POST"])
 def new(request):
     user = request.user if request.user.is_authenticated else None
-    posted = request.method == "POST"
-    form = ComplaintForm(request.POST if posted else None, request.FILES if posted else None, user=user)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form = ComplaintForm(user=user, initial={"form_token": uuid.uuid4()})
+        return render(request, "pengaduan/new.html", {"form": form, "kept_photos": []})
+    form = ComplaintForm(request.POST, request.FILES, user=user)
+    token = _form_token(form)
+    kept = pending_photos.listed(request, token)
+    if request.POST.getlist("remove_photo"):
+        kept = pending_photos.remove(request, token, request.POST.getlist("remove_photo"))
+    valid = form.is_valid()
+    new_photos = (form.cleaned_data.get("photos") or []) if "photos" not in form.errors else []
+    if len(kept) + len(new_photos) > MAX_PHOTOS:
+        form.add_error("photos", _("Paling banyak %(n)s foto: %(kept)s sudah tersimpan. Hapus foto yang tidak perlu.")
+                       % {"n": MAX_PHOTOS, "kept": len(kept)})
+        valid, new_photos = False, []
+    if valid:
         data = form.cleaned_data
+        anonymous = data["privacy"] in Privacy.ANONYMOUS_VALUES
         try:
             result = services.submit_complaint(
                 category=data["category"], title=data["title"], description=data["description"], kind=data["kind"],
-                reporter=user, anonymous=data["privacy"] in Privacy.ANONYMOUS_VALUES,
-                confidential=data["privacy"] in Privacy.CONFIDENTIAL_VALUES, kelurahan=data["kelurahan"],
-                address=data["address"], latitude=data["latitude"], longitude=data["longitude"],
-                incident_date=data["incident_date"], late_reason=data["late_reason"], photos=data["photos"], ip=client_ip(request),
+                reporter=user, anonymous=anonymous, confidential=data["privacy"] in Privacy.CONFIDENTIAL_VALUES,
+                kelurahan=data["kelurahan"], address=data["address"], landmark=data["landmark"], latitude=data["latitude"],
+                longitude=data["longitude"], incident_date=data["incident_date"], late_reason=data["late_reason"],
+                photos=pending_photos.as_checked(kept) + list(new_photos), ip=client_ip(request),
+                browser=access.browser_id(request) if user is None else None, form_token=token,
             )
         except services.FloodLimited as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
             form.add_error("photos", exc)
+            new_photos = []
         else:
-            if result.code:
-                # Shown once, in this response only (no redirect: the code is never stored in clear).
-                response = render(request, "pengaduan/submitted.html", {"complaint": result.complaint, "code": result.code})
-                response["Cache-Control"] = "no-store"
-                return response
-            messages.success(request, _("Pengaduan %(number)s terkirim. Kami akan memberi kabar setiap ada perkembangan.")
-                             % {"number": result.complaint.number})
-            return redirect("pengaduan:detail", number=result.complaint.number)
-    elif request.method == "POST":
+            pending_photos.discard(request, token)
+            return _after_submit(request, result)
+    else:
         messages.error(request, _("Pengaduan belum terkirim: periksa kembali isian yang ditandai."))
-    return render(request, "pengaduan/new.html", {"form": form})
+    if new_photos:  # valid photos survive the other fields' errors
+        kept = pending_photos.keep(request, token, new_photos)
+    return render(request, "pengaduan/new.html", {"form": _keep_token(form, token), "kept_photos": kept})
+
+
+def _form_token(form):
+    """The posted one-time token (a fresh one when missing or malformed)."""
+    try:
+        return uuid.UUID(str(form.data.get("form_token", "")))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _keep_token(form, token):
+    form.data = form.data.copy()
+    form.data["form_token"] = str(token)
+    return form
+
+
+def _after_submit(request, result):
+    """Redirect after POST: a refresh never files again; the anonymous code stays with this browser."""
+    complaint = result.complaint
+    if complaint.is_anonymous:
+        if result.code:
+            access.remember_receipt(request, complaint, result.code)
+        elif not access.receipt(request, complaint.number):
+            messages.info(request, _("Pengaduan %(number)s sudah terkirim sebelumnya; formulir yang sama tidak dikirim dua kali.")
+                          % {"number": complaint.number})
+            return redirect(f"{reverse('core:track')}?nomor={complaint.number}")
+        return redirect("pengaduan:submitted", number=complaint.number)
+    if result.duplicate:
+        messages.info(request, _("Pengaduan %(number)s sudah terkirim sebelumnya; formulir yang sama tidak dikirim dua kali.")
+                      % {"number": complaint.number})
+    else:
+        messages.success(request, _("Pengaduan %(number)s terkirim. Kami akan memberi kabar setiap ada perkembangan.")
+                         % {"number": complaint.number})
+    return redirect("pengaduan:detail", number=complaint.number)
+
+
+@never_cache
+def submitted(request, number):
+    """The anonymous reporter's number and code, for the browser that filed it and a short time."""
+    code = access.receipt(request, number)
+    complaint = selectors.find_by_number(number) if code else None
+    if complaint is None:
+        response = render(request, "pengaduan/submitted.html", {"complaint": None, "number": number}, status=404)
+    else:
+        response = render(request, "pengaduan/submitted.html", {"complaint": complaint, "code": code,
+                                                                 "minutes": app_settings.receipt_seconds() // 60})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def submitted_pdf(request, number):
+    code = access.receipt(request, number)
+    complaint = selectors.find_by_number(number) if code else None
+    if complaint is None:
+        raise Http404
+    response = HttpResponse(receipts.render_receipt(complaint, code), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bukti-{complaint.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -100,7 +175,7 @@ def detail(request, number):
     return render(request, "pengaduan/detail.html", context)
 
 
-def _reporter_action(request, complaint, *, user=None, code=""):
+def _reporter_action(request, complaint, *, user=None, verified=False):
     """Run the posted reporter action. None on success (messages set), else forms with errors."""
     action = request.POST.get("action")
     try:
@@ -108,16 +183,16 @@ def _reporter_action(request, complaint, *, user=None, code=""):
             form = RatingForm(request.POST)
             if not form.is_valid():
                 return {"rating_form": form}
-            services.rate_response(complaint, form.cleaned_data["rating"], form.cleaned_data["comment"], user=user, code=code)
+            services.rate_response(complaint, form.cleaned_data["rating"], form.cleaned_data["comment"], user=user, verified=verified)
             messages.success(request, _("Terima kasih, penilaian Anda tersimpan."))
         elif action == "close":
-            services.reporter_close(complaint, user=user, code=code)
+            services.reporter_close(complaint, user=user, verified=verified)
             messages.success(request, _("Pengaduan ditutup. Terima kasih."))
         elif action == "reopen":
             form = ReopenForm(request.POST)
             if not form.is_valid():
                 return {"reopen_form": form}
-            services.reporter_reopen(complaint, form.cleaned_data["reason"], user=user, code=code)
+            services.reporter_reopen(complaint, form.cleaned_data["reason"], user=user, verified=verified)
             messages.success(request, _("Pengaduan dibuka kembali dan diteruskan ke OPD penanggung jawab."))
         else:
             messages.error(request, _("Tindakan tidak dikenal."))
@@ -130,27 +205,29 @@ def _reporter_action(request, complaint, *, user=None, code=""):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def anonymous(request, number):
-    """The anonymous reporter's page: everything needs the secret code, posted each time."""
+    """The anonymous reporter's page. Opens for a browser that gave the right code on /lacak/
+    (the one code form; limited attempts); otherwise that form, with the number filled in."""
     complaint = selectors.find_by_number(number)
     if complaint is None or not complaint.is_anonymous:
         raise Http404
-    ip = client_ip(request)
-    code_form = TrackingCodeForm(request.POST or None)
-    context = {"complaint": None, "number": complaint.number, "code_form": code_form}
-    if request.method == "POST" and code_form.is_valid():
-        code = services.normalize_code(code_form.cleaned_data["code"])
-        if services.code_attempts_exceeded(ip, complaint.number):
-            code_form.add_error("code", _("Terlalu banyak percobaan kode yang salah. Coba lagi 15 menit lagi."))
-        elif not complaint.check_tracking_code(code):
-            services.record_failed_code(ip, complaint.number)
-            code_form.add_error("code", _("Kode rahasia tidak cocok dengan nomor pengaduan ini."))
-        else:
-            extra = {}
-            if request.POST.get("action"):
-                extra = _reporter_action(request, complaint, code=code) or extra
-            context = _detail_context(complaint, engine.CodeVerifiedOwner(), number=complaint.number, code=code,
-                                      code_form=code_form, **extra)
-    response = render(request, "pengaduan/anonymous.html", context)
+    if not access.is_unlocked(request, complaint):
+        if request.method == "POST":
+            messages.warning(request, _("Demi keamanan, masukkan lagi kode rahasia Anda untuk melanjutkan."))
+        context = {"complaint": None, "number": complaint.number, "form": TrackForm(initial={"nomor": complaint.number}),
+                   "hide_number": True}
+        response = render(request, "pengaduan/anonymous.html", context)
+    else:
+        extra = {}
+        if request.method == "POST":
+            if request.POST.get("action") == "lock":
+                access.lock(request, complaint)
+                messages.success(request, _("Pengaduan dikunci kembali di peramban ini."))
+                return redirect("core:track")
+            extra = _reporter_action(request, complaint, verified=True)
+            if extra is None:
+                return redirect("pengaduan:anonymous", number=complaint.number)
+        response = render(request, "pengaduan/anonymous.html",
+                          _detail_context(complaint, engine.CodeVerifiedOwner(), number=complaint.number, unlocked=True, **extra))
     response["Cache-Control"] = "no-store"
     return response
 

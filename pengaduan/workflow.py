@@ -27,7 +27,7 @@ from kupang_portal.notifications.services import notify
 from kupang_portal.workflow import notices, numbering, recipients, routing, sla
 from kupang_portal.workflow.engine import Actor, Transition, Workflow
 
-from . import app_settings, tasks
+from . import app_settings, deadlines, tasks
 from .forms import DisposeForm, HandOnForm, RejectForm, RespondForm
 from .models import ComplaintPhoto, ComplaintResponse, Status
 from .routing import desk_office
@@ -141,7 +141,7 @@ def _dispose_effect(case, actor, ctx):
     case.follow_up_days = follow_up_days(case)
     case.disposed_at = ctx.now
     case.assignee = None
-    sla.start_clock(case, case.follow_up_days, ctx.now)
+    deadlines.on_handed_to_office(case, ctx.now)  # first follow-up within 5 working days (SP4N-LAPOR!)
 
 
 def _respond_effect(case, actor, ctx):
@@ -180,7 +180,7 @@ def _hand_on_effect(case, actor, ctx):
     """Another office takes over in the same state; its follow-up clock starts now."""
     case.office = ctx.get("office")
     case.assignee = None
-    sla.start_clock(case, case.follow_up_days, ctx.now)
+    deadlines.on_handed_to_office(case, ctx.now)  # first follow-up within 5 working days (SP4N-LAPOR!)
 
 
 def _return_to_desk_effect(case, actor, ctx):
@@ -247,6 +247,7 @@ WORKFLOW = Workflow(
                    form_class=DisposeForm, guard=_active_office_guard, effect=_dispose_effect, style="success",
                    story=_("Pengaduan diverifikasi dan diteruskan ke %(office)s untuk ditindaklanjuti.")),
         Transition("start", (Status.DISPOSED,), Status.IN_PROGRESS, _("Terima dan mulai tindak lanjut"), frozenset({CLERK}),
+                   effect=lambda case, actor, ctx: deadlines.on_first_follow_up(case, ctx.now),
                    story=_("%(actor_office)s mulai menindaklanjuti pengaduan.")),
         Transition("respond", (Status.DISPOSED, Status.IN_PROGRESS), Status.RESPONDED, _("Kirim tanggapan (tindak lanjut)"),
                    frozenset({CLERK}), form_class=RespondForm, guard=_respond_guard, effect=_respond_effect, style="success",

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "kupang_portal.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -7,6 +7,7 @@ Apps register a lookup with ``register(lookup)``; ``lookup(number, code)`` retur
 from dataclasses import dataclass, field
 
 LOOKUPS = []
+CODE_CHECKS = []
 
 
 @dataclass
@@ -26,6 +27,30 @@ class TrackingResult:
 def register(lookup):
     if lookup not in LOOKUPS:
         LOOKUPS.append(lookup)
+
+
+@dataclass
+class CodeOutcome:
+    ok: bool
+    url: str = ""  # where a right code leads (the unlocked detail)
+    message: str = ""  # why not, for the visitor
+
+
+def register_code_check(check):
+    """``check(request, number, code)`` -> CodeOutcome, or None when the number uses no code.
+
+    The check itself limits attempts, unlocks the case for this browser and never logs the code."""
+    if check not in CODE_CHECKS:
+        CODE_CHECKS.append(check)
+
+
+def check_code(request, number, code):
+    number = (number or "").strip().upper()
+    for check in CODE_CHECKS:
+        outcome = check(request, number, code)
+        if outcome is not None:
+            return outcome
+    return None
 
 
 def detail_link_for(result, user):

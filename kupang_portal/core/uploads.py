@@ -26,6 +26,11 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
 
 
+def human_size(value):
+    """A file size for residents: Django's Indonesian "bita" is not what people say; "byte" is."""
+    return filesizeformat(value).replace("bita", "byte")
+
+
 @dataclass
 class CheckedFile:
     file: object
@@ -54,7 +59,7 @@ def check_upload(uploaded, allowed=ALLOWED_DOCUMENT_TYPES, max_bytes=None):
     if uploaded.size > max_bytes:
         raise ValidationError(
             _("Berkas %(name)s berukuran %(size)s; batasnya %(max)s per berkas.")
-            % {"name": name, "size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)},
+            % {"name": name, "size": human_size(uploaded.size), "max": human_size(max_bytes)},
             code="too_large",
         )
     mime = sniff(uploaded)
@@ -81,7 +86,7 @@ def check_total(sizes, max_total=None):
     if total > max_total:
         raise ValidationError(
             _("Total ukuran berkas %(size)s melebihi batas %(max)s per pengajuan.")
-            % {"size": filesizeformat(total), "max": filesizeformat(max_total)},
+            % {"size": human_size(total), "max": human_size(max_total)},
             code="total_too_large",
         )
 

@@ -1,22 +1,60 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from . import tracking
+from .forms import TrackForm
 
 
 def home(request):
     return render(request, "core/home.html")
 
 
-@require_GET
+@never_cache
+@require_http_methods(["GET", "POST"])
 def track(request, number=None):
+    """Public status by number (GET, e.g. from a receipt's QR code); a secret code only by POST.
+
+    A code in the query string is never used (it would sit in browser history and access logs)."""
+    code_error = ""
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if not form.is_valid():
+            return _track_page(request, form, "")
+        number, code = form.cleaned_data["nomor"], form.cleaned_data["kode"]
+        if not code:
+            return redirect(f"{reverse('core:track')}?{urlencode({'nomor': number})}")
+        outcome = tracking.check_code(request, number, code)
+        if outcome is not None and outcome.ok:
+            return redirect(outcome.url)
+        if outcome is not None:
+            code_error = outcome.message
+        elif tracking.find(number) is not None:
+            code_error = _("Nomor %(number)s tidak memakai kode rahasia. Kosongkan kode untuk melihat statusnya; "
+                           "rinciannya terbuka setelah Anda masuk akun.") % {"number": number}
+        # A fresh form: the code is never echoed back into the page.
+        return _track_page(request, TrackForm(initial={"nomor": number}), number, code_error=code_error)
     number = (number or request.GET.get("nomor", "")).strip()[:40]
-    code = request.GET.get("kode", "").strip()[:40]
-    result = tracking.find(number, code) if number else None
+    if "kode" in request.GET:
+        # An old link or a typed URL with the code: drop it from the address (and so from the
+        # history) at once, unused, and ask for it in the form.
+        messages.info(request, _("Demi keamanan, kode rahasia tidak dibaca dari alamat halaman. Masukkan kode di formulir."))
+        query = request.GET.copy()
+        del query["kode"]
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    return _track_page(request, TrackForm(initial={"nomor": number}), number)
+
+
+def _track_page(request, form, number, code_error=""):
+    result = tracking.find(number) if number else None
     return render(
         request,
         "core/track.html",
-        {"number": number, "code": code, "result": result, "searched": bool(number),
+        {"form": form, "number": number, "result": result, "searched": bool(number), "code_error": code_error,
          "detail_url": tracking.detail_link_for(result, request.user)},
     )
-

@@ -98,11 +98,17 @@ class EmailBackend:
     def send(self, notification):
         check_address("email", notification.address)
         message = EmailMultiAlternatives(
-            subject=notification.subject, body=notification.body, to=[notification.address],
+            subject=notification.subject, body=plain_text_body(notification), to=[notification.address],
             headers={"X-Kupang-Notification": idempotency_key(notification)},
         )
         message.attach_alternative(notification.html_body or render_email_html(notification), "text/html")
         message.send(fail_silently=False)
+
+
+def plain_text_body(notification):
+    """The text part of an e-mail: the message, then the link on a line of its own (the message
+    texts carry no URL: in the inbox and the HTML part the link is a button)."""
+    return f"{notification.body}\n\n{notification.link}" if notification.link else notification.body
 
 
 def render_email_html(notification):

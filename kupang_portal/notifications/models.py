@@ -60,5 +60,23 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
         ]
 
+    @property
+    def relative_link(self):
+        """The link as a path on this portal (the in-app inbox never depends on SITE_URL, so it
+        works wherever the portal runs); outside links are kept whole."""
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
+        if not self.link or self.link.startswith("/"):
+            return self.link
+        site = urlsplit(settings.SITE_URL)
+        parts = urlsplit(self.link)
+        if parts.netloc and parts.netloc != site.netloc and parts.path.startswith(("/lacak/", "/layanan/", "/pengaduan/", "/survei/", "/admin/", "/akun/")):
+            pass  # an absolute link written under an older SITE_URL: still one of our pages
+        elif parts.netloc != site.netloc:
+            return self.link
+        return parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
     def __str__(self):
         return f"{self.get_channel_display()} · {self.subject}"

@@ -15,15 +15,17 @@ PUBLIC_CACHE = cache_control(public=True, max_age=300)
 
 
 def _charts(data):
+    """Chart specs {type, labels, datasets: [{label, data}]} for json_script (the numbers are also in tables)."""
     published = [o for o in data["offices"] if o["skm"] and o["skm"]["konversi"] is not None]
     return {
         "by_office": {
-            "type": "bar", "label": _("Nilai SKM terbit terakhir"), "max": 100,
-            "labels": [o["short_name"] for o in published], "values": [float(o["skm"]["konversi"]) for o in published],
+            "type": "bar", "labels": [o["short_name"] for o in published],
+            "datasets": [{"label": _("Nilai SKM terbit terakhir"), "data": [float(o["skm"]["konversi"]) for o in published]}],
         },
         "trend": {
-            "type": "line", "label": _("Rata-rata nilai SKM terbit per periode"), "max": 100,
-            "labels": [row["label"] for row in data["trend"]], "values": [float(row["mean_konversi"]) for row in data["trend"]],
+            "type": "line", "labels": [row["label"] for row in data["trend"]],
+            "datasets": [{"label": _("Rata-rata nilai SKM terbit per periode"),
+                          "data": [float(row["mean_konversi"]) for row in data["trend"]]}],
         },
     }
 

@@ -41,6 +41,27 @@ def sla_badge_html(case, now=None):
     return format_html('<span class="sla-badge sla-{}" data-sla="{}">{}</span>', status, status, SLA_LABELS[status])
 
 
+def open_cases(queryset):
+    return queryset.open()
+
+
+def sla_queryset(queryset, value, now=None):
+    """Open cases of ``queryset`` in SLA state ``value`` (the queue filter and the admin home's
+    counts use this one definition, ``CaseQuerySet``'s): "due soon" = the deadline falls between
+    now and the end of the next working day; a paused clock (waiting for the resident) is neither
+    due nor overdue."""
+    now = now or timezone.now()
+    if value == calendar.SlaStatus.OVERDUE:
+        return queryset.overdue(now)
+    if value == calendar.SlaStatus.DUE_SOON:
+        return queryset.due_soon(now)
+    if value == calendar.SlaStatus.ON_TIME:
+        return queryset.on_time(now)
+    if value == calendar.SlaStatus.PAUSED:
+        return queryset.paused()
+    return queryset
+
+
 class SlaFilter(admin.SimpleListFilter):
     title = _("SLA")
     parameter_name = "sla"
@@ -50,16 +71,48 @@ class SlaFilter(admin.SimpleListFilter):
                                               calendar.SlaStatus.ON_TIME, calendar.SlaStatus.PAUSED)]
 
     def queryset(self, request, queryset):
-        now, value = timezone.now(), self.value()
-        if value == calendar.SlaStatus.OVERDUE:
-            return queryset.overdue(now)
-        if value == calendar.SlaStatus.DUE_SOON:
-            return queryset.due_soon(now)
-        if value == calendar.SlaStatus.ON_TIME:
-            return queryset.on_time(now)
-        if value == calendar.SlaStatus.PAUSED:
-            return queryset.paused()
-        return queryset
+        return sla_queryset(queryset, self.value()) if self.value() else queryset
+
+
+class OpenFilter(admin.SimpleListFilter):
+    """The queue shows open cases by default; closed ones are one click away."""
+
+    title = _("keadaan")
+    parameter_name = "keadaan"
+
+    def lookups(self, request, model_admin):
+        return [("closed", _("Selesai/ditutup")), ("all", _("Semua"))]
+
+    def choices(self, changelist):
+        value = self.value()
+        yield {"selected": value in (None, "open"), "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+               "display": _("Terbuka (belum selesai)")}
+        for lookup, title in self.lookup_choices:
+            yield {"selected": value == lookup, "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                   "display": title}
+
+    def queryset(self, request, queryset):
+        open_states = getattr(queryset.model, "open_states", None)
+        if open_states is None or self.value() == "all":
+            return queryset
+        if self.value() == "closed":
+            return queryset.exclude(status__in=open_states)
+        return queryset.filter(status__in=open_states)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status with the workflow's Indonesian labels (the base field has no choices)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        workflow = getattr(model_admin.model, "workflow", None)
+        hidden = set(getattr(model_admin, "hidden_states", ()))
+        return [c for c in workflow.states.choices if c[0] not in hidden] if workflow else []
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -130,7 +183,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     change_form_template = "admin/workflow/case_change_form.html"
     inlines = [CaseEventInline]
-    list_filter = ["status", SlaFilter, DeadlineFilter, AssigneeFilter, DashboardExceptionFilter]
+    list_filter = [OpenFilter, StatusFilter, SlaFilter, DeadlineFilter, AssigneeFilter, DashboardExceptionFilter]
     list_per_page = 50
     actions = ["take_cases"]
     case_list_select_related = ["office", "assignee"]
@@ -178,7 +231,20 @@ class CaseAdmin(admin.ModelAdmin):
     def deadline_display(self, obj):
         if obj.sla_paused:
             return _("dihentikan (sisa %(days)s hari kerja)") % {"days": obj.sla_remaining_days}
-        return timezone.localtime(obj.deadline).strftime("%d-%m-%Y %H:%M") if obj.deadline else "–"
+        return timezone.localtime(obj.deadline).strftime("%d-%m-%Y") if obj.deadline else "–"
+
+    @admin.display(description=_("Petugas"), ordering="assignee__first_name")
+    def assignee_display(self, obj):
+        """The name, never the username."""
+        return obj.assignee.display_name if obj.assignee_id else "–"
+
+    def moved_to(self, request, case):
+        """Where the case went when it left this staff member's queue (an office), or None when it
+        is still theirs. Subclasses add hand-overs that happen after the commit (routing tasks)."""
+        case.refresh_from_db()
+        if self.get_queryset(request).filter(pk=case.pk).exists():
+            return None
+        return case.office
 
     # --- actions ---------------------------------------------------------------------------------
     def run_on_each(self, request, cases, operation, done_message, refused_message):
@@ -248,8 +314,7 @@ class CaseAdmin(admin.ModelAdmin):
                 except engine.TransitionError as exc:
                     messages.error(request, exc.message)
                 else:
-                    messages.success(request, _("Tindakan “%(label)s” berhasil dicatat.") % {"label": t.label})
-                    return HttpResponseRedirect(self.change_url(case))
+                    return self._after_transition(request, case, t)
             else:
                 messages.error(request, _("Periksa kembali isian tindakan: ada yang belum benar."))
         context = {
@@ -258,6 +323,17 @@ class CaseAdmin(admin.ModelAdmin):
             "title": f"{t.label}: {case}", "change_url": self.change_url(case),
         }
         return TemplateResponse(request, "admin/workflow/transition_form.html", context)
+
+    def _after_transition(self, request, case, t):
+        """Back to the case while it is still this clerk's; otherwise to their queue, with one
+        message naming where it went (never the admin's "does not exist" page)."""
+        destination = self.moved_to(request, case)
+        if destination is None:
+            messages.success(request, _("Tindakan “%(label)s” berhasil dicatat.") % {"label": t.label})
+            return HttpResponseRedirect(self.change_url(case))
+        messages.success(request, _("%(number)s: “%(label)s” berhasil. Kasus kini ditangani %(office)s dan keluar dari antrean Anda.")
+                         % {"number": case, "label": t.label, "office": getattr(destination, "name", destination)})
+        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -1,4 +1,4 @@
-"""Demo SKM data: answered surveys for every office that delivers services or closed complaints.
+"""Demo SKM data: answered surveys for every active office except the complaint desk.
 
 Run by ``seed_demo`` in its second pass (``layanan.demo.seed_late``), after the complaint demo, so
 the surveys of closed demo complaints exist. For each office with services: completed applications
@@ -115,36 +115,41 @@ def seed(command):
 
 
 def _complaints_for_offices_without_services(people, now):
-    """Three answered-and-closed complaints for every complaint office that has no survey yet."""
+    """Three closed complaints (then answered) for every active office that has no survey yet
+    (except the complaint desk, which verifies and disposes but does not follow up).
+
+    The category is the office's routing rule where one exists, otherwise any category: the desk
+    may dispose a complaint to any office.
+    """
     from django.db.models import Q
 
     from kupang_portal.organization.models import Kelurahan
+    from pengaduan import app_settings
     from pengaduan import services as complaints
-    from pengaduan.models import RoutingRule
+    from pengaduan.models import Category, RoutingRule
 
     verifier = User.objects.filter(username="verifikator").first() or User.objects.filter(is_superuser=True).first()
     kelurahan = Kelurahan.objects.order_by("code").first()
-    if verifier is None or kelurahan is None:
+    fallback = Category.objects.filter(is_active=True).order_by("pk").first()
+    if verifier is None or kelurahan is None or fallback is None:
         return
     surveyed = set(SurveyResponse.objects.values_list("office_id", flat=True))
-    rules = RoutingRule.objects.filter(is_active=True).exclude(office_id__in=surveyed).select_related("category", "office")
-    done = set()
-    for rule in rules.order_by("office__code", "pk"):
-        if rule.office_id in done:
-            continue
-        done.add(rule.office_id)
-        clerk = (User.objects.filter(Q(office_memberships__office=rule.office, office_memberships__is_active=True), is_active=True).first()
+    desk = app_settings.desk_office_code()  # the desk verifies and disposes; it follows up nothing itself
+    for office in Office.objects.filter(is_active=True).exclude(pk__in=surveyed).exclude(code=desk).order_by("code"):
+        rule = RoutingRule.objects.filter(is_active=True, office=office).select_related("category").first()
+        category = rule.category if rule else fallback
+        clerk = (User.objects.filter(Q(office_memberships__office=office, office_memberships__is_active=True), is_active=True).first()
                  or User.objects.filter(is_superuser=True).first())
         for i in range(3):
             user = people[i % len(people)][0]
             t0 = now - dt.timedelta(days=30 - 7 * i, hours=3)
             complaint = complaints.submit_complaint(
-                category=rule.category, title=f"{rule.category.name}: laporan warga",
+                category=category, title=f"{category.name}: laporan warga",
                 description="Contoh laporan demo untuk survei kepuasan penanganan pengaduan.", kind="pengaduan",
                 reporter=user, kelurahan=kelurahan, now=t0, enforce_limits=False,
             ).complaint
             complaints.route(complaint, now=t0 + dt.timedelta(minutes=1))
-            complaints.dispose(complaint, verifier, office=rule.office, now=t0 + dt.timedelta(hours=20))
+            complaints.dispose(complaint, verifier, office=office, now=t0 + dt.timedelta(hours=20))
             complaints.perform(complaint, "start", clerk, now=t0 + dt.timedelta(days=1))
             complaints.respond(complaint, clerk, "Laporan telah ditindaklanjuti di lapangan.", now=t0 + dt.timedelta(days=2))
             complaints.perform(complaint, "close", verifier, now=t0 + dt.timedelta(days=4))

@@ -1,5 +1,6 @@
 from django import template
-from django.template.defaultfilters import filesizeformat
+
+from kupang_portal.core.uploads import human_size
 
 from layanan import selectors
 from layanan.constants import ApplicationStatus
@@ -37,4 +38,4 @@ def rupiah(value):
 
 @register.filter
 def size(value):
-    return filesizeformat(value)
+    return human_size(value)

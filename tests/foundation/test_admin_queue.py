@@ -140,7 +140,8 @@ def test_closed_cases_show_done_and_come_after_open_ones(client, tickets):
     Ticket.objects.create(number="TKT-DONE", owner=owner, office=factories.office("DISDUKCAPIL"), status=TicketStatus.DONE, deadline=past)
     Ticket.objects.filter(pk=tickets["DISDUKCAPIL"].pk).update(deadline=timezone.now() + dt.timedelta(days=3))
     client.force_login(clerk)
-    page = client.get("/admin/caseapp/ticket/").content.decode()
+    assert "TKT-DONE" not in client.get("/admin/caseapp/ticket/").content.decode()  # the queue: open cases only
+    page = client.get("/admin/caseapp/ticket/?keadaan=all").content.decode()
     assert page.index("TKT-DISDUKCAPIL") < page.index("TKT-DONE")  # open first, although its deadline is later
     assert 'data-sla="done"' in page and 'data-sla="overdue"' not in page
     assert "TKT-DONE" not in client.get("/admin/caseapp/ticket/?sla=overdue").content.decode()

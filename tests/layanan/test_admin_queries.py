@@ -37,6 +37,7 @@ def test_queue_is_ordered_by_deadline_open_cases_first(client, resident, clerk):
     Application.objects.filter(pk=sooner.pk).update(deadline=now + dt.timedelta(days=2))
     Application.objects.filter(pk=closed.pk).update(deadline=now - dt.timedelta(days=9), status="completed")
     client.force_login(clerk)
-    page = client.get("/admin/layanan/application/").content.decode()
+    assert closed.number not in client.get("/admin/layanan/application/").content.decode()  # open cases by default
+    page = client.get("/admin/layanan/application/?keadaan=all").content.decode()
     positions = [page.index(app.number) for app in (sooner, later, closed)]
     assert positions == sorted(positions)

@@ -12,7 +12,7 @@ STABLE = {
     "application_submitted": {"number", "link", "service", "deadline"},
     "application_verified": {"number", "link", "service"},
     "application_revision_requested": {"number", "link", "reason"},
-    "application_completed": {"number", "link", "service"},
+    "application_completed": {"number", "link", "service", "instructions"},
     "application_rejected": {"number", "link", "service", "reason"},
     "survey_invitation": {"number", "link", "survey_link"},
     "complaint_received": {"number", "link", "deadline"},

@@ -23,7 +23,7 @@ from .gateway import FakeGateway, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-CTX = {"service": "KTP-el baru"}
+CTX = {"service": "KTP-el baru", "instructions": "Dokumen dapat diunduh di portal."}
 
 
 def sms_users(count, start=0):

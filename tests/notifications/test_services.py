@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CTX = {"service": "KTP-el baru", "reason": "Foto KK buram", "deadline": "5 Desember 2026"}
+CTX = {"service": "KTP-el baru", "reason": "Foto KK buram", "deadline": "5 Desember 2026", "instructions": "Dokumen dapat diunduh di portal."}
 
 
 def user(**kwargs):

@@ -91,5 +91,5 @@ def test_follow_up_days_by_category_and_kind(reporter, verifier, code, kind, day
     now = timezone.now()
     services.dispose(complaint, verifier, now=now)
     complaint.refresh_from_db()
-    assert complaint.follow_up_days == days
-    assert complaint.deadline == calendar.deadline_after(now, days)
+    assert complaint.follow_up_days == days  # the completion time, from the first follow-up on
+    assert complaint.deadline == calendar.deadline_after(now, 5)  # SP4N-LAPOR!: first follow-up within 5 working days

@@ -1,0 +1,68 @@
+"""The clerks' workspace in a real browser: the queue's columns fit a 1366 px laptop, the admin
+home shows "Antrean saya" with its counts, and a transition form fits a 360 px phone."""
+
+import pytest
+
+from kupang_portal.accounts.roles import Role
+from pengaduan import services as complaint_services
+from tests import factories
+from tests.layanan.conftest import make_submitted
+from tests.pengaduan.conftest import file_complaint
+
+from .axe import new_phone_context
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _login_admin(page, username):
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_queues_fit_1366_and_home_has_my_queue(browser, live_server):
+    clerk = factories.staff(Role.CLERK, "DISDUKCAPIL", username="petugas.lebar", first_name="Agustina", last_name="Nope")
+    verifier = factories.staff(Role.VERIFIER, "BAG_ORGANISASI", username="meja.lebar")
+    for _ in range(3):
+        make_submitted(factories.resident(first_name="Yosefina Maria", last_name="Ndolu-Bessie"), "AKTA_KELAHIRAN")
+    for _ in range(3):
+        file_complaint(factories.resident(), title="Lampu jalan mati di depan gereja sejak minggu lalu", code="lampu-jalan", route=False)
+    context = new_phone_context(browser, live_server, width=1366, height=768)
+    page = context.new_page()
+    _login_admin(page, clerk.username)
+    assert "Antrean saya" in page.inner_text("[data-testid=queue-summary]")
+    row = page.locator("[data-testid=queue-row]", has_text="Permohonan")
+    assert row.locator("[data-testid=count-new]").inner_text().strip() == "3"
+    page.screenshot(path="test-artifacts/admin-home-1366.png")
+    row.locator("[data-testid=my-queue]").click()
+    page.wait_for_url("**/admin/layanan/application/")
+    page.screenshot(path="test-artifacts/admin-queue-1366.png")
+    table = page.evaluate("(() => { const t = document.querySelector('#result_list'); return [t.scrollWidth, t.closest('.results').clientWidth]; })()")
+    assert table[0] <= table[1], table  # no horizontal scrolling
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1366
+    page.context.clear_cookies()
+    _login_admin(page, verifier.username)
+    page.goto("/admin/pengaduan/complaint/")
+    page.screenshot(path="test-artifacts/admin-complaints-1366.png")
+    table = page.evaluate("(() => { const t = document.querySelector('#result_list'); return [t.scrollWidth, t.closest('.results').clientWidth]; })()")
+    assert table[0] <= table[1], table
+    assert "Menunggu verifikasi" in page.inner_text("#changelist-filter")
+    context.close()
+
+
+def test_transition_form_fits_a_phone(browser, live_server):
+    verifier = factories.staff(Role.VERIFIER, "BAG_ORGANISASI", username="meja.hp")
+    clerk = factories.staff(Role.CLERK, "DLHK", username="dlhk.hp")
+    complaint = file_complaint(factories.resident(), route=False).complaint
+    complaint.refresh_from_db()
+    complaint_services.dispose(complaint, verifier)
+    context = new_phone_context(browser, live_server)
+    page = context.new_page()
+    _login_admin(page, clerk.username)
+    for action in ("respond", "hand_on"):
+        page.goto(f"/admin/pengaduan/complaint/{complaint.pk}/tindakan/{action}/")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 360, action
+        page.screenshot(path=f"test-artifacts/admin-transition-{action}-360.png", full_page=True)
+    context.close()
