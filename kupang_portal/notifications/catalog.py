@@ -138,7 +138,7 @@ register(
     Event(
         "dashboard_export_ready",
         _("Ekspor dasbor siap diunduh"),
-        _("Ekspor dasbor ({format}, {rows} baris) sudah siap. Unduh di {link}"),
+        _("Ekspor dasbor ({format}, {rows} baris) sudah siap diunduh (hanya oleh Anda)."),
         _("Ekspor dasbor siap: {link}"),
         sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/dasbor/ekspor/1/"), ("format", "CSV"), ("rows", 120)),
     ),
