@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test up bench venv messages check-python clean
+.PHONY: run test lint up bench venv messages check-python clean
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (set PY=python3.11).")'
@@ -28,6 +28,10 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks (pyproject.toml: pyflakes, bugbear, simplify, isort, Django rules, complexity <= 12).
+lint: venv
+	$(BIN)/ruff check .
 
 # Production-like stack: gunicorn + Celery worker + Celery beat on DATABASE_URL and REDIS_URL.
 up: venv

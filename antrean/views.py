@@ -34,7 +34,7 @@ def _parse_day(value):
 @require_GET
 def quota(request):
     """Public: free places ("kuota tersisa") of the coming days per office and service."""
-    service = office = None
+    service = None
     slug = request.GET.get("layanan", "").strip()[:60]
     if slug:
         service = Service.objects.published().filter(slug=slug).first()

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 # Known benchmarks first, in this order; any other bench/*.py after them, alphabetically.
-ORDER = ["notifications.py"]
+ORDER = ["notifications.py", "perf.py"]
 
 
 def reachable(url, default_port):

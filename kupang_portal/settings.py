@@ -124,6 +124,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica for reads that tolerate a second of lag (dashboards, transparency, Open311
+# GETs, exports): see kupang_portal/core/db.py for the convention. Tests use the primary for it.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kupang_portal.core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis when configured; it also carries rate limits and the holiday calendar) ---------
@@ -133,7 +141,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL),
-            "KEY_PREFIX": "kupang",
+            # CACHE_KEY_PREFIX lets several portals (or a benchmark) share one Redis database.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kupang"),
         }
     }
 else:
@@ -145,6 +154,14 @@ AUTHENTICATION_BACKENDS = ["kupang_portal.accounts.backends.UsernameEmailPhoneBa
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+# Argon2id first (parameters measured and explained in accounts/hashers.py and docs/scaling.md);
+# the others only verify older hashes, which are upgraded to Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "kupang_portal.accounts.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -185,9 +202,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 if _bootstrap_spec and _bootstrap_spec.submodule_search_locations:
     # bootstrap-wrapper installs Bootstrap's dist folder as the package "bootstrap".
     STATICFILES_DIRS.append(("vendor/bootstrap", list(_bootstrap_spec.submodule_search_locations)[0]))
-# In development WhiteNoise serves straight from the app folders (no collectstatic needed).
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+# Collected, hashed and pre-compressed (gzip + Brotli) static files, served by WhiteNoise with
+# far-future cache headers: Bootstrap goes over the wire at about a fifth of its size. On by
+# default without DEBUG and under `make up` (which runs collectstatic); in development WhiteNoise
+# serves straight from the app folders (no collectstatic needed).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
 # Private files (uploads, issued documents, receipts) never get a public URL: views stream them
 # after a permission check.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
@@ -202,9 +223,9 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "kupang_portal.core.staticstorage.PortalStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),
     },
 }

@@ -139,6 +139,6 @@ class ApplicationAdmin(CaseAdmin):
         try:
             handle = doc.file.open("rb")
         except OSError:
-            raise Http404
+            raise Http404 from None
         ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(doc.content_type, "bin")
         return FileResponse(handle, as_attachment=True, filename=f"{case.number}-{doc.pk}.{ext}", content_type=doc.content_type)

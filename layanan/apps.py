@@ -30,9 +30,10 @@ class LayananConfig(AppConfig):
         from kupang_portal.core import tracking
         from kupang_portal.workflow import registry
 
-        from . import selectors
+        from . import fragments, selectors
         from .models import Application
         from .workflow import APPLICATION_WORKFLOW
 
         registry.register(Application, APPLICATION_WORKFLOW)
         tracking.register(selectors.tracking_lookup)
+        fragments.connect()

@@ -201,6 +201,10 @@ class Application(Case):
             # Open-now lists (queues, dashboards' exception lists) read only open cases by deadline.
             models.Index(fields=["office", "deadline"], condition=models.Q(is_open=True), name="layanan_app_open_office_dl_idx"),
             models.Index(fields=["deadline"], condition=models.Q(is_open=True), name="layanan_app_open_deadline_idx"),
+            # The staff queue's order (open first, then deadline) within an office, and "my
+            # applications" (newest change first). EXPLAIN at 1M rows: docs/performance.md.
+            models.Index(fields=["office", "-is_open", "deadline"], name="layanan_app_queue_order_idx"),
+            models.Index(fields=["applicant", "-updated_at"], name="layanan_app_applicant_upd_idx"),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,10 +87,11 @@ def next_step(case):
 # --- documents ---------------------------------------------------------------------------------
 def missing_requirements(application):
     """Required requirements without a current document."""
-    have = set(
-        application.documents.filter(is_current=True, requirement__isnull=False).values_list("requirement_id", flat=True)
-    )
-    return [r for r in application.service.requirements.all() if r.is_required and r.pk not in have]
+    # One query: required requirements of the service without a current document of this case.
+    from .models import Requirement
+
+    have = ApplicationDocument.objects.filter(application=application, is_current=True, requirement=OuterRef("pk"))
+    return list(Requirement.objects.filter(service_id=application.service_id, is_required=True).exclude(Exists(have)))
 
 
 def current_total_bytes(application, excluding_requirements=()):
@@ -120,13 +121,19 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
     if not checked_by_requirement:
         return []
     prepared = {req: prepared_file(checked) + (checked,) for req, checked in checked_by_requirement.items()}
-    kept = current_total_bytes(application, excluding_requirements=[r.pk for r in prepared])
+    # A draft created in this request has no documents yet: nothing to add up or supersede.
+    fresh = getattr(application, "_created_now", False) and application.status == ApplicationStatus.DRAFT
+    application._created_now = False
+    kept = 0 if fresh else current_total_bytes(application, excluding_requirements=[r.pk for r in prepared])
     uploads.check_total([kept, *(size for _file, size, _c in prepared.values())])
     stored = []
     with transaction.atomic():
+        previous_by_requirement = {}
+        if not fresh:
+            for old in application.documents.filter(requirement__in=list(prepared), is_current=True):
+                previous_by_requirement.setdefault(old.requirement_id, []).append(old)
         for requirement, (content, size, checked) in prepared.items():
-            previous = list(application.documents.filter(requirement=requirement, is_current=True))
-            for old in previous:
+            for old in previous_by_requirement.get(requirement.pk, []):
                 if application.status == ApplicationStatus.DRAFT:
                     old.file.delete(save=False)
                     old.delete()
@@ -138,8 +145,8 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
                 content_type=checked.content_type, size=size, uploaded_by=user,
             )
             doc.file.save(f"{uuid.uuid4().hex}.{uploads.EXTENSIONS[checked.content_type]}", content, save=False)
-            doc.save()
             stored.append(doc)
+        ApplicationDocument.objects.bulk_create(stored)  # one INSERT for all files
     return stored
 
 
@@ -175,11 +182,13 @@ def create_draft(user, service, token=None):
     )
     try:
         engine.create(application, "start", user)
+        application._created_now = True
         return application
     except IntegrityError:
         app = Application.objects.filter(form_token=token).first()
-        if app is not None and app.applicant_id == user.pk and app.service_id == service.pk \
-                and app.status == ApplicationStatus.DRAFT:
+        if app is not None and app.applicant_id == user.pk and app.service_id == service.pk:
+            # The same form, sent twice at once: the other request's application, in whatever state
+            # (a submitted one makes the caller answer "already submitted", never a second case).
             return app
         if app is None:
             raise
@@ -315,7 +324,11 @@ def application_form(user, service, *, data=None, files=None, ip=None):
     if action == "discard":
         return _discard_draft(step, user, service)
     if posted:
-        _save_and_maybe_submit(step, user, service, action, ip)
+        # One transaction (one commit) for draft, files and submission: a submit used to commit
+        # four times. A concurrent double submit of the same new form waits on the form token's
+        # unique index, then finds the first one's application (create_draft) and goes there.
+        with transaction.atomic():
+            _save_and_maybe_submit(step, user, service, action, ip)
         if not step.redirect:
             step.application = find_draft(user, service, token) or step.application
             form.existing = _existing_documents(step.application)

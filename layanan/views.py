@@ -52,7 +52,8 @@ def catalogue(request):
 def service_detail(request, slug):
     service = get_object_or_404(Service.objects.published().select_related("office"), slug=slug)
     return render(request, "layanan/service_detail.html", {
-        "service": service, "requirements": service.requirements.all(), "chain": service.chain(),
+        # Lazy: inside the cached fragment they are read only when the fragment is rendered.
+        "service": service, "requirements": service.requirements.all(), "chain": service.chain,
     })
 
 

@@ -160,8 +160,13 @@ def on_transition(case, transition, event, actor, ctx):
 
 def step_of(case, event, n):
     """The processing step the n-th routing event led to: chain[n] (step 0 is the intake)."""
-    steps = case.service.chain()
-    if event.transition != "route" or n >= len(steps):
+    if event.transition != "route":
+        return ""
+    # Read the chain once per timeline, not once per event (the tracking page's query count).
+    steps = case.__dict__.get("_timeline_chain")
+    if steps is None:
+        steps = case.__dict__["_timeline_chain"] = case.service.chain()
+    if n >= len(steps):
         return ""
     label = steps[n].label
     return label[:1].lower() + label[1:] if label[1:2].islower() else label

@@ -20,6 +20,8 @@ def main():
     if missing:
         sys.exit(f"make up needs {' and '.join(missing)} (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/kupang REDIS_URL=redis://127.0.0.1:6379/0).")
     env = dict(os.environ)
+    # Production-like static files: collected below, hashed and pre-compressed (see settings).
+    env.setdefault("STATIC_MANIFEST", "1")
     var = ROOT / "var"
     var.mkdir(exist_ok=True)
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -1,5 +1,7 @@
 """Admin for users and office memberships; the admin login takes username, e-mail or phone."""
 
+import contextlib
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -59,10 +61,8 @@ class UserAdmin(DjangoUserAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = (search_term or "").strip()
         if looks_like_phone(term):
-            try:
+            with contextlib.suppress(ValidationError):  # not a valid number: the plain search stands
                 queryset |= filtered.filter(phone=normalize_phone(term))
-            except ValidationError:
-                pass
         return queryset, may_have_duplicates
 
     def get_readonly_fields(self, request, obj=None):

@@ -16,9 +16,10 @@ class PortalUserManager(UserManager):
 
 class User(AbstractUser):
     # Optional contact fields are NULL (not "") when absent so the unique constraints hold.
-    email = models.EmailField(_("surel"), blank=True, null=True)
-    phone = models.CharField(_("nomor HP"), max_length=20, blank=True, null=True, help_text=_("Format E.164, misalnya +6281234567890."))
-    nik = models.CharField(_("NIK"), max_length=16, blank=True, null=True, validators=[validate_nik])
+    email = models.EmailField(_("surel"), blank=True, null=True)  # noqa: DJ001 (unique when present)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True, null=True,  # noqa: DJ001 (unique when present)
+                             help_text=_("Format E.164, misalnya +6281234567890."))
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, null=True, validators=[validate_nik])  # noqa: DJ001
     preferred_language = models.CharField(_("bahasa"), max_length=5, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")])
     notify_email = models.BooleanField(_("kirim notifikasi lewat surel"), default=True)
     notify_sms = models.BooleanField(_("kirim notifikasi lewat SMS"), default=False)

@@ -31,7 +31,8 @@ def validate_nik(value):
     try:
         dt.date(2000 if year % 4 == 0 else 2001, month, day)
     except ValueError:
-        raise ValidationError(_("Tanggal lahir pada NIK tidak valid (hari 01-31, atau 41-71 untuk perempuan)."), code="nik_date")
+        raise ValidationError(_("Tanggal lahir pada NIK tidak valid (hari 01-31, atau 41-71 untuk perempuan)."),
+                              code="nik_date") from None
     if nik[12:] == "0000":
         raise ValidationError(_("Nomor urut pada NIK tidak boleh 0000."), code="nik_serial")
 

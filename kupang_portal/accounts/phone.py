@@ -11,9 +11,7 @@ def normalize_phone(raw):
     if not text:
         raise ValidationError(_("Nomor HP wajib diisi."), code="phone_empty")
     digits = "".join(ch for ch in text if ch.isdigit())
-    if text.startswith("+"):
-        candidate = "+" + digits
-    elif digits.startswith("62"):
+    if text.startswith("+") or digits.startswith("62"):
         candidate = "+" + digits
     elif digits.startswith("0"):
         candidate = "+62" + digits[1:]
@@ -24,7 +22,7 @@ def normalize_phone(raw):
     try:
         number = phonenumbers.parse(candidate, "ID")
     except phonenumbers.NumberParseException:
-        raise ValidationError(_("Nomor HP tidak dikenali. Contoh: 0812-3456-7890."), code="phone_invalid")
+        raise ValidationError(_("Nomor HP tidak dikenali. Contoh: 0812-3456-7890."), code="phone_invalid") from None
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_("Nomor HP tidak valid. Contoh: 0812-3456-7890."), code="phone_invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -74,7 +74,8 @@ def check_upload(uploaded, allowed=ALLOWED_DOCUMENT_TYPES, max_bytes=None):
             with Image.open(uploaded) as image:
                 image.verify()
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-            raise ValidationError(_("Gambar %(name)s rusak atau tidak dapat dibaca.") % {"name": name}, code="bad_image")
+            raise ValidationError(_("Gambar %(name)s rusak atau tidak dapat dibaca.") % {"name": name},
+                                  code="bad_image") from None
         finally:
             uploaded.seek(0)
     return CheckedFile(file=uploaded, content_type=mime, size=uploaded.size, original_name=name[:200])

@@ -32,7 +32,6 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
@@ -118,7 +117,7 @@ def _copy_sink(writer, rows):
 
 
 def _insert_sink(writer, rows):
-    prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(writer.fields, row)] for row in rows]
+    prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(writer.fields, row, strict=True)] for row in rows]
     columns = ", ".join(connection.ops.quote_name(c) for c in writer.columns)
     marks = ", ".join(["%s"] * len(writer.columns))
     with connection.cursor() as cursor:
@@ -390,7 +389,6 @@ class Generator:
 
     def _application(self, writers, ids, ref, residents):
         from layanan.models import Application
-        from layanan.skm import SurveyResponse
 
         rng, table, end = self.rng, self.table, self.end
         service_id, office_id, std, prefix = rng.choice(ref.services)
@@ -512,7 +510,7 @@ class Generator:
     # --- complaints -------------------------------------------------------------------------------
 
     def _complaint(self, writers, ids, ref, residents):
-        from pengaduan.models import Complaint, ComplaintResponse
+        from pengaduan.models import Complaint
 
         rng, table, end = self.rng, self.table, self.end
         category_id, category_days, routed_office, category_name = rng.choice(ref.categories)

@@ -60,6 +60,9 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.get_channel_display()} · {self.subject}"
+
     @property
     def relative_link(self):
         """The link as a path on this portal (the in-app inbox never depends on SITE_URL, so it
@@ -77,6 +80,3 @@ class Notification(models.Model):
         elif parts.netloc != site.netloc:
             return self.link
         return parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-
-    def __str__(self):
-        return f"{self.get_channel_display()} · {self.subject}"

@@ -6,3 +6,6 @@ class WorkflowConfig(AppConfig):
     name = "kupang_portal.workflow"
     label = "workflow"
     verbose_name = _("Alur kerja")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

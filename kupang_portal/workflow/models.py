@@ -92,6 +92,9 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         # Rows written outside the engine (demo data, fixtures) keep ``is_open`` true to status.
         self.is_open = self.status in (getattr(type(self), "open_states", None) or ())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields and "is_open" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "is_open"]
         super().save(*args, **kwargs)
 
     def is_owned_by(self, user):

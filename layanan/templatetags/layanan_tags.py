@@ -1,7 +1,6 @@
 from django import template
 
 from kupang_portal.core.uploads import human_size
-
 from layanan import selectors
 from layanan.constants import ApplicationStatus
 
@@ -22,6 +21,14 @@ STATUS_BADGES = {
 @register.simple_tag
 def popular_services(limit=6):
     return selectors.popular_services(limit)
+
+
+@register.simple_tag
+def catalogue_version():
+    """The version key of the cached catalogue fragments (see layanan.fragments)."""
+    from layanan.fragments import catalogue_version as current
+
+    return current()
 
 
 @register.filter

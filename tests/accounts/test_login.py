@@ -2,8 +2,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory, resident, staff
 from kupang_portal.accounts.roles import Role
+from tests.factories import PASSWORD, UserFactory, resident, staff
 
 pytestmark = pytest.mark.django_db
 

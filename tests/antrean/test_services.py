@@ -15,7 +15,7 @@ from kupang_portal.organization import calendar
 from kupang_portal.organization.models import Holiday, Office
 from tests import factories
 
-from .conftest import book, make_schedule, wita
+from .conftest import book, wita
 
 pytestmark = pytest.mark.django_db
 T8 = dt.time(8, 0)

@@ -60,8 +60,8 @@ def test_public_summary_masks_small_offices():
         day -= dt.timedelta(days=1)
     schedule.windows.all().delete()
     schedule.windows.create(weekday=day.weekday(), start=dt.time(8, 0), end=dt.time(9, 0))
-    from kupang_portal.organization.models import Holiday
     from kupang_portal.organization import calendar
+    from kupang_portal.organization.models import Holiday
 
     Holiday.objects.filter(date=day).delete()
     calendar.clear_holiday_cache()

@@ -70,6 +70,7 @@ TICKET_WORKFLOW = Workflow(
 
 
 class Ticket(Case):
+    status = models.CharField(max_length=30, db_index=True, choices=TicketStatus.choices)
     number = models.CharField(max_length=30, unique=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 

@@ -84,8 +84,14 @@ def test_application_journey(page, login, browser, live_server, tmp_path):
 
     # --- clerk verifies, processes, completes with the issued document ---------------------------
     clerk.reload()
+    # Only actions that fit (issue 11 point 7): a single-office service offers "verify & process",
+    # never "next office"; "complete" only once processing runs.
+    assert clerk.locator("[data-testid=action-verify_and_process]").count() == 1
+    assert clerk.locator("[data-testid=action-finish_step]").count() == 0
     _clerk_action(clerk, "verify")
     _clerk_action(clerk, "process")
+    assert clerk.locator("[data-testid=action-finish_step]").count() == 0
+    assert clerk.locator("[data-testid=action-complete]").count() == 1
     _clerk_action(clerk, "complete", upload=issued)
     assert "Selesai" in clerk.inner_text("[data-testid=case-status]")
     clerk_context.close()
@@ -103,6 +109,7 @@ def test_application_journey(page, login, browser, live_server, tmp_path):
     with page.expect_download() as info:
         page.click("[data-testid=download-issued]")
     downloaded = info.value.path()
-    assert open(downloaded, "rb").read().startswith(b"%PDF")
+    with open(downloaded, "rb") as handle:
+        assert handle.read().startswith(b"%PDF")
     os.makedirs("test-artifacts", exist_ok=True)
     page.screenshot(path="test-artifacts/layanan_application_360.png", full_page=True)

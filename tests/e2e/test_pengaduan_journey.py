@@ -63,7 +63,8 @@ def test_anonymous_complaint_journey(celery_worker_process, page, live_server, l
     page.wait_for_function("document.querySelector('#copy-status').textContent.includes('Tersalin')")
     with page.expect_download() as download:
         page.click("[data-testid=receipt-pdf]")
-    assert open(download.value.path(), "rb").read().startswith(b"%PDF")
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read().startswith(b"%PDF")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
     shot(page, "pengaduan-receipt-360.png")
 

@@ -10,7 +10,6 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from kupang_portal.workflow import engine
-from layanan.models import Application
 from pengaduan import services as complaint_services
 from pengaduan.models import Complaint, Status
 from tests import factories

@@ -141,8 +141,7 @@ def test_mixin_cleans_every_value_but_not_passwords():
 
 
 def test_application_form_notes_are_cleaned(client):
-    from layanan.models import Application
-    from layanan.models import Service
+    from layanan.models import Application, Service
 
     user = factories.resident()
     client.force_login(user)

@@ -31,10 +31,9 @@ def test_rows_written_and_delivered_after_commit(settings):
 
 def test_rolled_back_transaction_leaves_no_row_and_sends_nothing(settings):
     user = factories.resident()
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.notify("application_submitted", [user], CONTEXT, case_number="KTP-2026-000002")
-            raise RuntimeError("the state change failed")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.notify("application_submitted", [user], CONTEXT, case_number="KTP-2026-000002")
+        raise RuntimeError("the state change failed")
     assert not Notification.objects.exists()
     assert not (settings.NOTIFICATION_FILE_DIR / "email.jsonl").exists()
 

@@ -172,10 +172,9 @@ def test_hook_writes_outbox_in_the_same_transaction(ticket, owner, clerk, django
 
 
 def test_failed_transaction_rolls_back_state_history_and_outbox(ticket, owner, clerk):
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            engine.perform(ticket, "check", clerk)
-            raise RuntimeError("later failure in the same request")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        engine.perform(ticket, "check", clerk)
+        raise RuntimeError("later failure in the same request")
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.NEW
     assert not CaseEvent.objects.for_case(ticket).exists()
     assert not Notification.objects.filter(recipient=owner).exists()

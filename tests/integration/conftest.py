@@ -74,7 +74,8 @@ class Worker:
         cmd = [sys.executable, "-m", "celery", "-A", "kupang_portal", "worker", "--loglevel", "INFO",
                "-Q", "default,notifications,routing,periodic", "--concurrency", str(self.concurrency),
                "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}-{time.time_ns()}@%h"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log, "ab") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_ready()
         return self
 

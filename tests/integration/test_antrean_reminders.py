@@ -9,7 +9,7 @@ from antrean import tasks
 from antrean.constants import BookingStatus
 from kupang_portal.notifications.models import Notification
 from tests import factories
-from tests.antrean.conftest import book, make_schedule, monday, wita  # noqa: F401  (monday is a fixture)
+from tests.antrean.conftest import book, make_schedule, monday, wita  # noqa: F401 (monday is a fixture)
 from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def _succeeded(worker):
     return len(re.findall(rb"antrean\.tasks\.periodic_reminders\[[^\]]+\] succeeded", worker.log.read_bytes()))
 
 
-def test_reminders_are_idempotent_through_a_real_worker(celery_worker_process, monday):
+def test_reminders_are_idempotent_through_a_real_worker(celery_worker_process, monday):  # noqa: F811 (fixture)
     schedule = make_schedule()
     resident = factories.resident(phone="+6281234500088")
     booking = book(schedule, resident, monday)

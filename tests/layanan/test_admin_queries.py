@@ -35,7 +35,7 @@ def test_queue_is_ordered_by_deadline_open_cases_first(client, resident, clerk):
     now = timezone.now()
     Application.objects.filter(pk=later.pk).update(deadline=now + dt.timedelta(days=9))
     Application.objects.filter(pk=sooner.pk).update(deadline=now + dt.timedelta(days=2))
-    Application.objects.filter(pk=closed.pk).update(deadline=now - dt.timedelta(days=9), status="completed")
+    Application.objects.filter(pk=closed.pk).update(deadline=now - dt.timedelta(days=9), status="completed", is_open=False)
     client.force_login(clerk)
     assert closed.number not in client.get("/admin/layanan/application/").content.decode()  # open cases by default
     page = client.get("/admin/layanan/application/?keadaan=all").content.decode()

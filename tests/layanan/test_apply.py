@@ -2,9 +2,9 @@ import re
 
 import pytest
 
+from kupang_portal.notifications.models import Notification
 from layanan.constants import ApplicationStatus
 from layanan.models import Application, ApplicationDocument
-from kupang_portal.notifications.models import Notification
 
 from .conftest import exe_as_pdf, pdf_file, png_file, post_data, service
 
@@ -37,7 +37,7 @@ def test_submit_creates_numbered_application_with_deadline_and_notifications(res
 
     assert stored.file.path.startswith(storages["private"].location)  # private storage, served by a view only
     with pytest.raises(ValueError):
-        stored.file.url  # never a public URL
+        _ = stored.file.url  # never a public URL
 
 
 def test_executable_renamed_pdf_is_refused(resident_client, resident):

@@ -68,3 +68,30 @@ def test_concurrent_double_submit_of_one_draft(resident):
     _run_in_threads(submit, [(), ()])
     assert sorted(outcomes) == ["ok", "refused"]
     assert Application.objects.get(pk=draft.pk).history().filter(transition="submit").count() == 1
+
+
+def test_two_simultaneous_posts_of_a_new_form_give_one_application(resident):
+    """The whole submit is one transaction now: the second request waits on the form token's
+    unique index, then finds the first one's application and answers "already submitted"."""
+    from django.test import Client
+
+    from .conftest import pdf_file, post_data, service
+
+    svc = service("KTP_EL_BARU")
+    token = "6a1f2b3c-1111-4222-8333-444455556666"
+    barrier = threading.Barrier(2)
+    responses = []
+
+    def post():
+        client = Client()
+        client.force_login(resident)
+        files = {r.field_name: pdf_file(f"{r.order}.pdf") for r in svc.requirements.all()}
+        barrier.wait(10)
+        responses.append(client.post(svc.get_apply_url(), post_data(svc, token=token, files=files)))
+
+    assert _run_in_threads(post, [(), ()]) == []
+    apps = list(Application.objects.filter(applicant=resident))
+    assert len(apps) == 1 and apps[0].number
+    assert [r.status_code for r in responses] == [302, 302]
+    assert {r["Location"] for r in responses} == {apps[0].get_absolute_url()}
+    assert apps[0].history().filter(transition="submit").count() == 1

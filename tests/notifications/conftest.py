@@ -7,7 +7,8 @@ The integration fixtures (a real worker on real Redis) come from tests/integrati
 
 import pytest
 
-from tests.integration.conftest import celery_worker_process, require_services  # noqa: F401
+from tests.integration.conftest import celery_worker_process, require_services  # noqa: F401 (fixtures)
+
 
 @pytest.fixture
 def reminder_case_model():
@@ -18,7 +19,7 @@ def reminder_case_model():
 
 
 @pytest.fixture
-def make_worker(require_services, tmp_path, settings):
+def make_worker(require_services, tmp_path, settings):  # noqa: F811 (the imported fixture)
     """Start real Celery workers with extra environment (backends, gateway URL) on a broker URL
     (by default the integration Redis database); stops them and restores the app afterwards."""
     from kupang_portal.celery import app as celery_app

@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-
-from tests.caseapp.models import TicketStatus
 from django.contrib.auth.models import Group
 
 from kupang_portal.accounts.roles import GROUP_NAMES, Role
@@ -13,6 +11,7 @@ from kupang_portal.notifications.models import Channel, Notification
 from kupang_portal.organization import calendar
 from kupang_portal.organization.models import Holiday
 from kupang_portal.workflow import registry
+from tests.caseapp.models import TicketStatus
 from tests.factories import UserFactory, add_role, office, staff
 
 pytestmark = pytest.mark.django_db

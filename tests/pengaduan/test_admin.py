@@ -97,6 +97,7 @@ def test_bulk_dispose_as_proposed(client, reporter, verifier):
 
 def test_staff_photo_view_checks_scope(client, reporter, verifier, dlhk_clerk, pupr_clerk):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     from kupang_portal.core import uploads
 
     checked = uploads.check_upload(SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"), allowed=uploads.ALLOWED_PHOTO_TYPES)

@@ -17,8 +17,8 @@ from django.test import Client
 from pengaduan.models import Complaint
 from tests import factories
 
-from .test_views import URL, form_data
 from .conftest import png_bytes
+from .test_views import URL, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,46 @@
+"""Cached public fragments of the catalogue (list, service standard, popular services).
+
+The catalogue changes a few times a year, yet the public pages would read it on every request.
+Templates wrap those parts in ``{% cache ... catalogue_version %}``; the version is a value kept
+in the cache and replaced after every committed change to a service, requirement, processing
+step or office (their names are shown), so an admin's edit shows on the next request on every
+web node. An evicted version key simply starts a new version (a timestamp, never reused), so a
+stale fragment can never come back.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "layanan:catalogue:version"
+TIMEOUT = 24 * 3600
+
+
+def catalogue_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_catalogue_version():
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _changed(sender, **kwargs):
+    # After commit: a page rendered before the commit cannot store the old content under the new version.
+    transaction.on_commit(bump_catalogue_version)
+
+
+def connect():
+    from kupang_portal.organization.models import Office
+
+    from .models import Requirement, Service, ServiceStep
+
+    for model in (Service, Requirement, ServiceStep, Office):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"layanan-fragments-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"layanan-fragments-delete-{model.__name__}")
