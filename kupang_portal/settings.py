@@ -368,6 +368,12 @@ CELERY_BEAT_SCHEDULE = {
     # Personal data past its retention period (see README, Retention), nightly.
     "core-retention": {"task": "kupang_portal.core.tasks.periodic_retention", "schedule": crontab(minute=30, hour=2)},
     # Responded complaints close 10 working days after the response (SP4N-LAPOR!).
+    # Dashboard rollups: today's (and yesterday's) buckets every 5 minutes, the last 7 days nightly.
+    "dashboards-fill-today": {"task": "kupang_portal.dashboards.tasks.periodic_fill_today", "schedule": 300.0},
+    "dashboards-fill-last-week": {
+        "task": "kupang_portal.dashboards.tasks.periodic_fill_last_week",
+        "schedule": crontab(minute=30, hour=1),
+    },
     "pengaduan-autoclose-responded": {
         "task": "pengaduan.tasks.periodic_autoclose_responded",
         "schedule": crontab(minute=15, hour="*/1"),

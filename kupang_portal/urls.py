@@ -18,6 +18,7 @@ urlpatterns = [
     path("antrean/", include("antrean.urls")),
     path("survei/", include("layanan.skm.urls")),
     path("transparansi/", include("kupang_portal.transparency.urls")),
+    path("dasbor/", include("kupang_portal.dashboards.urls")),
     path("api/open311/v2/", include("pengaduan.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -12,19 +12,41 @@ import datetime as dt
 
 from kupang_portal.organization import calendar
 
+_TABLES = {}
+
+
+def table_for(first, last):
+    """A shared table covering ``first``..``last`` (rebuilt when the Holiday table changes)."""
+    holidays = calendar.holiday_dates()
+    key = (first.year, last.year, last.month, hash(holidays))
+    table = _TABLES.get(key)
+    if table is None or not (table.first <= first and last <= table.last):
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        table = _TABLES[key] = WorkdayTable(first, last, holidays)
+    return table
+
 
 class WorkdayTable:
-    def __init__(self, first, last):
-        holidays = calendar.holiday_dates()
+    def __init__(self, first, last, holidays=None):
+        holidays = calendar.holiday_dates() if holidays is None else holidays
         # A margin on both sides so arithmetic near the ends stays inside the table.
         self.first = first - dt.timedelta(days=400)
         self.last = last + dt.timedelta(days=400)
+        self.holidays = holidays
         self.days = []  # the working dates, sorted
         day = self.first
         while day <= self.last:
             if calendar.is_working_day(day, holidays):
                 self.days.append(day)
             day += dt.timedelta(days=1)
+
+    def _extend(self, working_days):
+        """Grow the table past its end until it holds ``working_days`` working dates."""
+        while len(self.days) < working_days:
+            self.last += dt.timedelta(days=1)
+            if calendar.is_working_day(self.last, self.holidays):
+                self.days.append(self.last)
 
     def count_upto(self, day):
         """Working days on or before ``day`` (within the table)."""
@@ -38,6 +60,7 @@ class WorkdayTable:
         """``calendar.add_working_days``: the date ``days`` working days after ``start``."""
         start = calendar.to_local_date(start)
         index = self.count_upto(start)
+        self._extend(index + days + 1)
         if days == 0:
             return self.days[bisect.bisect_left(self.days, start)]
         return self.days[index + days - 1]

@@ -151,6 +151,14 @@ register(
         sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/admin/"), ("office", "Dukcapil"), ("date", "30 November 2026"),
                 ("open_count", 12), ("due_soon_count", 3), ("overdue_count", 1)),
     ),
+    # --- Dashboards ------------------------------------------------------------------------------
+    Event(
+        "dashboard_export_ready",
+        _("Ekspor dasbor siap diunduh"),
+        _("Ekspor dasbor ({format}, {rows} baris) sudah siap diunduh (hanya oleh Anda)."),
+        _("Ekspor dasbor siap: {link}"),
+        sample=(("number", ""), ("link", "https://layanan.kupangkota.go.id/dasbor/ekspor/1/"), ("format", "CSV"), ("rows", 120)),
+    ),
 )
 
 # --- Counter appointments (antrean) ------------------------------------------------------------

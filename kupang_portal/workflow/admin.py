@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+from kupang_portal.dashboards.admin_filters import DashboardExceptionFilter
 from kupang_portal.organization import calendar
 
 from . import access, engine, sla
@@ -210,7 +211,7 @@ class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
 
     change_form_template = "admin/workflow/case_change_form.html"
     inlines = [CaseEventInline]
-    list_filter = [OpenFilter, StatusFilter, SlaFilter, DeadlineFilter, AssigneeFilter]
+    list_filter = [OpenFilter, StatusFilter, SlaFilter, DeadlineFilter, AssigneeFilter, DashboardExceptionFilter]
     list_per_page = 50
     paginator = CappedCountPaginator
     show_full_result_count = False

@@ -77,3 +77,15 @@ def test_bulk_load_drops_and_recreates_every_index_and_constraint():
     # Sequences continue after the generated ids.
     assert Application.objects.create(service=Application.objects.first().service,
                                       applicant=Application.objects.first().applicant).pk > stats["applications"]
+
+
+def test_workday_table_agrees_with_the_calendar_and_grows_past_its_end():
+    from kupang_portal.dashboards.workdays import WorkdayTable
+
+    start = dt.date(2026, 11, 2)
+    table = WorkdayTable(start, start)
+    for days in (0, 1, 5, 20, 400, 700):  # 700 working days lie past the table's margin
+        assert table.add(start, days) == calendar.add_working_days(start, days)
+    end = dt.date(2026, 12, 31)
+    assert table.between(start, end) == calendar.working_days_between(start, end)
+    assert calendar.working_days_between(table.subtract(end, 10), end) == 10

@@ -24,8 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--complaint-share", type=float, default=0.35, help="Porsi pengaduan (0-1), bawaan 0,35.")
         parser.add_argument("--keep-indexes", action="store_true", help="Jangan lepas indeks selama pemuatan massal.")
         parser.add_argument("--force", action="store_true", help="Jalankan walaupun DEBUG mati.")
+        parser.add_argument("--json", action="store_true", help="Cetak statistik sebagai JSON (untuk bench/).")
 
-    def handle(self, *args, cases, years, seed, end, complaint_share, keep_indexes, force, **options):
+    def handle(self, *args, cases, years, seed, end, complaint_share, keep_indexes, force, json=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("generate_cases menolak berjalan saat DEBUG mati. Gunakan --force bila memang diinginkan.")
         if cases < 1:
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             end_at = timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0)))
         stats = generate(cases, years=years, seed=seed, end=end_at, complaint_share=complaint_share,
                          bulk_indexes=False if keep_indexes else None, stdout=self.stdout)
+        if json:
+            import json as json_module
+
+            self.stdout.write(json_module.dumps(stats))
+            return
         for table, count in stats["rows"].items():
             self.stdout.write(f"{table}: {count:,} baris")
         self.stdout.write(self.style.SUCCESS(

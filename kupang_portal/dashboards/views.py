@@ -1,0 +1,142 @@
+"""Dashboard pages: thin views over ``selectors`` (reads) and ``services`` (exports)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from . import charts, selectors, services
+from .filters import PRESETS, FilterForm
+from .models import CaseType, ExportJob
+
+EXCEPTION_LABELS = {
+    "lewat_tenggat": gettext_lazy("Lewat tenggat"),
+    "jatuh_tempo": gettext_lazy("Jatuh tempo ≤ 1 hari kerja"),
+    "lewat_3x": gettext_lazy("Lebih dari 3× waktu standar"),
+    "meja_verifikasi": gettext_lazy("Menunggu meja verifikasi > 3 hari kerja"),
+    "dibuka_kembali": gettext_lazy("Pengaduan dibuka kembali"),
+    "belum_ditugaskan": gettext_lazy("Belum ditugaskan ke petugas"),
+}
+KPI_ROWS = [
+    ("received", gettext_lazy("Diterima"), "int"),
+    ("completed", gettext_lazy("Selesai"), "int"),
+    ("completed_on_time", gettext_lazy("Selesai tepat waktu"), "int"),
+    ("on_time_pct", gettext_lazy("Selesai tepat waktu (%)"), "pct"),
+    ("rejected", gettext_lazy("Ditolak"), "int"),
+    ("withdrawn", gettext_lazy("Dibatalkan pemohon"), "int"),
+    ("median_days", gettext_lazy("Median lama proses (hari kerja)"), "int"),
+    ("p90_days", gettext_lazy("Persentil ke-90 lama proses (hari kerja)"), "int"),
+    ("reopen_rate", gettext_lazy("Tingkat dibuka kembali"), "pct"),
+    ("avg_rating", gettext_lazy("Rata-rata nilai pelapor (1–5)"), "dec"),
+    ("verified_pct", gettext_lazy("Diverifikasi ≤ 3 hari kerja (SP4N-LAPOR!)"), "pct"),
+    ("responded_pct", gettext_lazy("Ditindaklanjuti dalam batas waktu (SP4N-LAPOR!)"), "pct"),
+]
+ADMIN_CHANGELIST = {CaseType.APPLICATION.value: "admin:layanan_application_changelist",
+                    CaseType.COMPLAINT.value: "admin:pengaduan_complaint_changelist"}
+
+
+def _context(request, scope, **extra):
+    form = FilterForm(request.GET or None, scope=scope)
+    filters = form.filters()
+    return form, filters, {"scope": scope, "form": form, "filters": filters, "data_as_of": selectors.data_as_of(),
+                           "query": urlencode(filters.as_query()), "kpi_rows": KPI_ROWS, "presets": PRESETS, **extra}
+
+
+def _exception_links(result):
+    for item in result["lists"]:
+        item["label"] = EXCEPTION_LABELS[item["name"]]
+        item["links"] = [
+            {"case_type": case_type, "count": count, "capped": count > selectors.EXCEPTION_CAP,
+             "url": f"{reverse(ADMIN_CHANGELIST[case_type])}?pengecualian={item['name']}"}
+            for case_type, count in item["counts"].items()
+        ]
+    for case in result["oldest"]:
+        case["url"] = reverse(ADMIN_CHANGELIST[case["case_type"]].replace("changelist", "change"), args=[case["pk"]])
+    return result
+
+
+@login_required
+@require_GET
+def home(request):
+    scope = selectors.scope_for(request.user)
+    form, filters, ctx = _context(request, scope)
+    figures = selectors.period_figures(scope, filters)
+    trend = selectors.trend(scope, filters)
+    ctx.update(exceptions=_exception_links(selectors.exceptions(scope)), figures=figures,
+               trend_chart=charts.trend_chart(trend, filters))
+    return render(request, "dashboards/home.html", ctx)
+
+
+@login_required
+@require_GET
+def performance(request):
+    scope = selectors.scope_for(request.user)
+    form, filters, ctx = _context(request, scope)
+    figures = selectors.period_figures(scope, filters)
+    trend = selectors.trend(scope, filters)
+    tables = [(by, title, selectors.breakdown(scope, filters, by)) for by, title in (
+        ("opd", _("Per OPD")), ("layanan", _("Per layanan / kategori")), ("kecamatan", _("Per kecamatan")))]
+    ctx.update(figures=figures, trend_chart=charts.trend_chart(trend, filters),
+               on_time_chart=charts.on_time_chart(tables[0][2]), aging_chart=charts.aging_chart(figures["total"]["backlog"]),
+               tables=tables)
+    return render(request, "dashboards/performance.html", ctx)
+
+
+@login_required
+@require_GET
+def staff(request):
+    scope = selectors.scope_for(request.user)
+    form, filters, ctx = _context(request, scope)
+    ctx["rows"] = selectors.staff_rows(scope, filters, request.user)
+    return render(request, "dashboards/staff.html", ctx)
+
+
+@login_required
+@require_GET
+def definitions(request):
+    scope = selectors.scope_for(request.user)
+    return render(request, "dashboards/definitions.html", {"scope": scope, "cap": selectors.EXCEPTION_CAP})
+
+
+@login_required
+@require_GET
+def export_start(request):
+    scope = selectors.scope_for(request.user)
+    fmt = request.GET.get("format", "")
+    content = request.GET.get("isi", ExportJob.Content.CASES)
+    figure = request.GET.get("angka", "diterima")
+    if fmt not in ExportJob.Format.values or content not in ExportJob.Content.values or figure not in selectors.FIGURES:
+        return render(request, "dashboards/export_error.html", {"scope": scope}, status=400)
+    form = FilterForm(request.GET, scope=scope)
+    params = form.filters().as_query()
+    params.update(isi=content, angka=figure)
+    job = services.start_export(request.user, params, fmt, content)
+    return redirect("dashboards:export_status", pk=job.pk)
+
+
+def _own_job(request, pk):
+    selectors.scope_for(request.user)
+    # Another person's export does not exist for you (404), whoever you are.
+    return get_object_or_404(ExportJob, pk=pk, owner=request.user)
+
+
+@login_required
+@require_GET
+def export_status(request, pk):
+    job = _own_job(request, pk)
+    return render(request, "dashboards/export_status.html", {"job": job, "refresh": job.status in ("pending", "running")})
+
+
+@login_required
+@require_GET
+def export_download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    content_type = "text/csv; charset=utf-8" if job.format == "csv" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
