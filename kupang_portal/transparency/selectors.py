@@ -19,7 +19,14 @@ DEFINITIONS = [
     (_("Rencana tindak lanjut"), _("Jumlah baris RTL pada laporan SKM terbit terakhir setiap OPD.")),
     (_("RTL selesai"), _("Jumlah RTL berstatus selesai dibagi jumlah RTL, dalam persen.")),
     (_("Tren nilai SKM"), _("Per periode: rata-rata sederhana nilai SKM OPD yang laporannya untuk periode itu sudah terbit.")),
-    (_("Angka per OPD dan layanan"), _("Dari laporan SKM terbit terakhir; definisinya sama dengan laporan SKM (lihat halaman laporan).")),
+    (_("Angka SKM per OPD dan layanan"), _("Dari laporan SKM terbit terakhir; definisinya sama dengan laporan SKM (lihat halaman laporan).")),
+    (_("12 bulan terakhir"), _("365 hari sampai hari ini (WITA), dari rekap harian dasbor; \u201cdata per\u201d adalah waktu rekap terakhir diperbarui.")),
+    (_("Permohonan diterima / selesai"), _("Permohonan yang diajukan lengkap / yang selesai (tanggal selesai) dalam 12 bulan terakhir.")),
+    (_("Selesai tepat waktu"), _("Permohonan selesai paling lambat tenggat standar pelayanan (hari kerja sejak pengajuan, tidak termasuk masa menunggu perbaikan warga) dibagi permohonan selesai, dalam persen.")),
+    (_("Median hari kerja"), _("Nilai tengah lama proses permohonan selesai dalam hari kerja (pengajuan sampai selesai, dikurangi masa menunggu perbaikan warga).")),
+    (_("Pengaduan diterima / selesai"), _("Pengaduan yang masuk / yang ditutup (oleh pelapor atau otomatis 10 hari kerja setelah tanggapan) dalam 12 bulan terakhir.")),
+    (_("Tahap SP4N-LAPOR!"), _("Verifikasi tepat waktu: pengaduan yang didisposisi paling lama 3 hari kerja setelah masuk, dibagi semua yang didisposisi. Tindak lanjut tepat waktu: tanggapan yang diberikan paling lama batas tindak lanjut (5, 14 atau 60 hari kerja sejak disposisi) dibagi semua tanggapan.")),
+    (_("Angka kecil"), _("Jumlah di bawah 5 ditulis \u201c< 5\u201d; persentase dan median yang dasarnya kurang dari 5 kasus tidak ditampilkan (\u201c–\u201d).")),
 ]
 
 # Stable open-data columns: (name, Indonesian definition). Never rename; only add.
@@ -44,6 +51,17 @@ COLUMNS = [
     ("rtl_berjalan", _("Jumlah RTL berstatus berjalan.")),
     ("rtl_rencana", _("Jumlah RTL berstatus rencana.")),
     ("data_per", _("Waktu data dihitung (ISO 8601, WITA).")),
+    ("kategori_pengaduan", _("Kategori pengaduan (baris kategori, seluruh kota); kosong pada baris OPD dan layanan.")),
+    ("rekap_dari", _("Awal 12 bulan terakhir untuk kolom permohonan_ dan pengaduan_ (YYYY-MM-DD).")),
+    ("rekap_sampai", _("Akhir 12 bulan terakhir (hari ini, YYYY-MM-DD).")),
+    ("permohonan_diterima", _("Permohonan yang diajukan lengkap dalam 12 bulan terakhir. Di bawah 5 ditulis \u201c< 5\u201d.")),
+    ("permohonan_selesai", _("Permohonan yang selesai dalam 12 bulan terakhir. Di bawah 5 ditulis \u201c< 5\u201d.")),
+    ("permohonan_tepat_waktu_persen", _("Permohonan selesai paling lambat tenggat standar pelayanan ÷ permohonan selesai × 100 (satu desimal); kosong bila kurang dari 5 permohonan selesai.")),
+    ("permohonan_median_hari_kerja", _("Median lama proses permohonan selesai dalam hari kerja (tanpa masa menunggu perbaikan warga); hanya baris OPD; kosong bila kurang dari 5.")),
+    ("pengaduan_diterima", _("Pengaduan yang masuk dalam 12 bulan terakhir (baris OPD: pengaduan yang dipegang OPD itu). Di bawah 5 ditulis \u201c< 5\u201d.")),
+    ("pengaduan_selesai", _("Pengaduan yang ditutup dalam 12 bulan terakhir. Di bawah 5 ditulis \u201c< 5\u201d.")),
+    ("pengaduan_verifikasi_tepat_waktu_persen", _("Tahap verifikasi SP4N-LAPOR!: didisposisi paling lama 3 hari kerja setelah masuk ÷ semua yang didisposisi × 100; kosong bila kurang dari 5.")),
+    ("pengaduan_tindak_lanjut_tepat_waktu_persen", _("Tahap tindak lanjut SP4N-LAPOR!: tanggapan paling lama batas tindak lanjut sejak disposisi ÷ semua tanggapan × 100; kosong bila kurang dari 5.")),
 ]
 COLUMN_NAMES = [name for name, _definition in COLUMNS]
 
@@ -94,12 +112,16 @@ def compute():
     from kupang_portal.organization.models import Office
     from layanan.skm.periods import Period
 
+    from .rollups import figures as case_figures
+
     now = timezone.now()
+    cases = case_figures()
     latest = _latest_published()
     offices = []
     for office in Office.objects.filter(is_active=True).order_by("name"):
         report = latest.get(office.pk)
-        entry = {"code": office.code, "name": office.name, "short_name": office.short_name, "skm": None, "rtl": None, "services": []}
+        entry = {"code": office.code, "name": office.name, "short_name": office.short_name, "skm": None, "rtl": None, "services": [],
+                 "cases": cases["offices"].get(office.pk, {})}
         if report is not None:
             snap = report.snapshot
             period = Period(report.period_kind, report.year, report.number)
@@ -121,7 +143,7 @@ def compute():
         "rtl_total": rtl_total,
         "rtl_done_pct": (Decimal(rtl_done * 100) / rtl_total).quantize(Decimal("0.1")) if rtl_total else None,
     }
-    return {"generated_at": now, "headline": headline, "offices": offices, "trend": _trend()}
+    return {"generated_at": now, "headline": headline, "offices": offices, "trend": _trend(), "cases": cases}
 
 
 def _trend():
@@ -156,27 +178,65 @@ def invalidate():
 
 
 def open_data_rows(data=None):
-    """One row per office with a published SKM and one per service in it, columns COLUMN_NAMES."""
+    """Rows with COLUMN_NAMES: one per active office, one per service (published SKM or cases in the
+    last 12 months) and one per complaint category (city-wide)."""
+    from layanan.models import Service
+
     data = data or figures()
     stamp = timezone.localtime(data["generated_at"]).isoformat(timespec="seconds")
+    cases = data["cases"]
+    window = {"rekap_dari": cases["window"][0].isoformat(), "rekap_sampai": cases["window"][1].isoformat(), "data_per": stamp}
+    services = {pk: (slug, office_code) for pk, slug, office_code in Service.objects.values_list("pk", "slug", "office__code")}
+    service_cases = {}
+    for subject in cases["subjects"]:
+        kind, _sep, pk = subject["key"].partition(":")
+        if kind == "layanan" and pk.isdigit() and int(pk) in services:
+            service_cases[services[int(pk)]] = subject
     rows = []
     for office in data["offices"]:
         skm = office["skm"]
-        if skm is None:
-            continue
-        common = {
-            "opd_kode": office["code"], "opd_nama": office["name"], "skm_periode": skm["period_key"],
-            "skm_periode_awal": skm["first_day"].isoformat(), "skm_periode_akhir": skm["last_day"].isoformat(),
-            "skm_tanggal_terbit": skm["published_on"].isoformat() if skm["published_on"] else "", "data_per": stamp,
-        }
+        common = {"opd_kode": office["code"], "opd_nama": office["name"], **window, **(_skm_common(skm) if skm else {})}
         rtl = office["rtl"]
-        rows.append({**common, "layanan_slug": "", "layanan_nama": "", **_skm_columns(skm),
-                     "rtl_jumlah": rtl["total"], "rtl_selesai": rtl["selesai"], "rtl_berjalan": rtl["berjalan"],
-                     "rtl_rencana": rtl["rencana"]})
+        rows.append({**common, **(_skm_columns(skm) if skm else {}), **_case_columns(office["cases"]),
+                     **({"rtl_jumlah": rtl["total"], "rtl_selesai": rtl["selesai"], "rtl_berjalan": rtl["berjalan"],
+                         "rtl_rencana": rtl["rencana"]} if rtl else {})})
+        seen = set()
         for service in office["services"]:
+            seen.add(service["slug"])
+            part = service_cases.get((service["slug"], office["code"]), {})
             rows.append({**common, "layanan_slug": service["slug"], "layanan_nama": service["name"], **_skm_columns(service),
-                         "rtl_jumlah": "", "rtl_selesai": "", "rtl_berjalan": "", "rtl_rencana": ""})
-    return [{name: row.get(name, "") for name in COLUMN_NAMES} for row in rows]
+                         **_case_columns({"applications": part} if part else {})})
+        for (slug, code), part in sorted(service_cases.items()):
+            if code == office["code"] and slug not in seen:
+                rows.append({"opd_kode": office["code"], "opd_nama": office["name"], **window, "layanan_slug": slug,
+                             "layanan_nama": part["label"], **_case_columns({"applications": part})})
+    for subject in cases["subjects"]:
+        if subject["case_type"] == "pengaduan":
+            rows.append({**window, "kategori_pengaduan": subject["label"], **_case_columns({"complaints": subject})})
+    return [{name: _cell(row.get(name)) for name in COLUMN_NAMES} for row in rows]
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def _skm_common(skm):
+    return {
+        "skm_periode": skm["period_key"], "skm_periode_awal": skm["first_day"].isoformat(),
+        "skm_periode_akhir": skm["last_day"].isoformat(),
+        "skm_tanggal_terbit": skm["published_on"].isoformat() if skm["published_on"] else "",
+    }
+
+
+def _case_columns(cases):
+    apps, complaints = cases.get("applications") or {}, cases.get("complaints") or {}
+    return {
+        "permohonan_diterima": apps.get("received"), "permohonan_selesai": apps.get("completed"),
+        "permohonan_tepat_waktu_persen": apps.get("on_time_pct"), "permohonan_median_hari_kerja": apps.get("median_days"),
+        "pengaduan_diterima": complaints.get("received"), "pengaduan_selesai": complaints.get("closed"),
+        "pengaduan_verifikasi_tepat_waktu_persen": complaints.get("verified_pct"),
+        "pengaduan_tindak_lanjut_tepat_waktu_persen": complaints.get("responded_pct"),
+    }
 
 
 def _skm_columns(part):

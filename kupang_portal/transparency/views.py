@@ -4,7 +4,7 @@ import csv
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -21,6 +21,13 @@ def _charts(data):
         "by_office": {
             "type": "bar", "labels": [o["short_name"] for o in published],
             "datasets": [{"label": _("Nilai SKM terbit terakhir"), "data": [float(o["skm"]["konversi"]) for o in published]}],
+        },
+        "cases": {
+            "type": "line", "labels": [formats.date_format(row["period"], "M Y") for row in data["cases"]["trend"]],
+            "datasets": [
+                {"label": _("Diterima (permohonan dan pengaduan)"), "data": [row["received_value"] for row in data["cases"]["trend"]]},
+                {"label": _("Selesai (permohonan dan pengaduan)"), "data": [row["completed_value"] for row in data["cases"]["trend"]]},
+            ],
         },
         "trend": {
             "type": "line", "labels": [row["label"] for row in data["trend"]],
