@@ -618,3 +618,21 @@ def bump_data_version():
     cache.set(DATA_VERSION_KEY, value, None)
     cache.delete(DATA_AS_OF_KEY)
     return value
+
+
+def visit_rows(scope, filters):
+    """Counter visits (antrean) of the period per office and service, within the scope: booked,
+    attended, no-show rate, median waiting and service minutes (definitions in
+    ``antrean.selectors.visit_figures``). Bookings are few next to cases (one per visit, not per
+    history row), so they are read live over the (office, date) index."""
+    from antrean.selectors import visit_figures
+
+    if APP not in scope.case_types:
+        return []  # the complaint desk's scope has no counter visits
+    office_ids = scope.office_ids
+    if filters.office:
+        office_ids = {filters.office} if office_ids is None else set(office_ids) & {filters.office}
+    rows = visit_figures(filters.start, filters.end, office_ids, group_by=("office", "service"))
+    if filters.service:
+        rows = [row for row in rows if row["key"][1] == filters.service]
+    return rows

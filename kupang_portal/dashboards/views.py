@@ -82,7 +82,7 @@ def performance(request):
         ("opd", _("Per OPD")), ("layanan", _("Per layanan / kategori")), ("kecamatan", _("Per kecamatan")))]
     ctx.update(figures=figures, trend_chart=charts.trend_chart(trend, filters),
                on_time_chart=charts.on_time_chart(tables[0][2]), aging_chart=charts.aging_chart(figures["total"]["backlog"]),
-               tables=tables)
+               tables=tables, visits=selectors.visit_rows(scope, filters))
     return render(request, "dashboards/performance.html", ctx)
 
 
