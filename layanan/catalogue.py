@@ -40,10 +40,10 @@ IN_PERSON = {
         "Perekaman data biometrik (foto, sidik jari, iris mata dan tanda tangan) dilakukan langsung di "
         f"{DUKCAPIL_PLACE}, pada hari kerja (Senin–Jumat) setelah Anda menerima pemberitahuan bahwa berkas lolos verifikasi. "
         "Bawa bukti pendaftaran dan KK asli. KTP-el diambil sendiri di tempat yang sama setelah pemberitahuan "
-        "\u201cselesai\u201d."
+        "“selesai”."
     ),
     "KIA": (
-        f"KIA dicetak di {DUKCAPIL_PLACE}. Setelah pemberitahuan \u201cselesai\u201d, orang tua/wali mengambilnya di "
+        f"KIA dicetak di {DUKCAPIL_PLACE}. Setelah pemberitahuan “selesai”, orang tua/wali mengambilnya di "
         "tempat itu pada hari kerja (Senin–Jumat) dengan membawa bukti pendaftaran, KK asli dan KTP-el asli orang tua/wali."
     ),
 }

@@ -32,7 +32,7 @@ DEFINITIONS = [
     (gettext_lazy("Sampel minimum"), gettext_lazy(
         "Rumus Krejcie dan Morgan: s = X²·N·P(1-P) / (d²(N-1) + X²·P(1-P)) dengan X² = 3,841, P = 0,5, d = 0,05, "
         "dibulatkan ke bilangan bulat terdekat (N = 100 menghasilkan 80). Bila responden kurang dari angka ini, hasil ditandai "
-        "\u201cbelum memenuhi jumlah sampel minimum\u201d.")),
+        "“belum memenuhi jumlah sampel minimum”.")),
     (gettext_lazy("NRR per unsur"), gettext_lazy(
         "Nilai rata-rata unsur = jumlah nilai jawaban unsur itu (1–4) dibagi jumlah responden yang menjawab unsur itu; "
         "pertanyaan yang tidak dijawab tidak dihitung.")),
