@@ -164,7 +164,7 @@ register(
 # --- Counter appointments (antrean) ------------------------------------------------------------
 SAMPLE_BOOKING = (("number", "ANT-7KQ2MX4P"), ("link", "https://layanan.kupangkota.go.id/antrean/tiket/ANT-7KQ2MX4P/"),
                   ("service", "KTP-el baru"), ("purpose", "Perekaman biometrik"), ("office", "Dukcapil"),
-                  ("date", "Senin, 7 Desember 2026"), ("window", "08:00–08:30"), ("address", "Jl. S. K. Lerik, Kupang"))
+                  ("date", "Senin, 7 Desember 2026"), ("window", "08:00–08:30"), ("address", "Kompleks Perkantoran Jl. Timor Raya, Kupang"))
 register(
     Event(
         "booking_confirmed",
