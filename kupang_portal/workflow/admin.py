@@ -338,6 +338,11 @@ class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
         if transition not in workflow.transitions:
             raise Http404
         t = workflow[transition]
+        if request.method != "POST" and not workflow.can(case, request.user, t.name):
+            # Only offered actions get a form; a stale link or a typed URL goes back to the case.
+            # (A POST is left to the engine, which names the exact reason it refuses.)
+            messages.error(request, _("Tindakan “%(label)s” tidak tersedia untuk kasus ini sekarang.") % {"label": t.label})
+            return HttpResponseRedirect(self.change_url(case))
         form = t.form_class(request.POST or None, request.FILES or None, case=case) if t.form_class else None
         if request.method == "POST":
             if form is None or form.is_valid():

@@ -153,3 +153,18 @@ def test_admin_home_counts_by_hand(client, verifier, dlhk_clerk):
     assert cases["A"].number in overdue and cases["E"].number not in overdue and cases["F"].number not in overdue
     unassigned = client.get(f"{COMPLAINTS}?petugas=none").content.decode()
     assert {k for k, c in cases.items() if c.number in unassigned} == {"A", "B", "C", "E"}
+
+
+def test_a_transition_not_offered_opens_no_form(client, dlhk_clerk, verifier):
+    """A typed URL or a stale link to an action the case does not offer goes back to the case with
+    a message, instead of a form the engine would refuse on submit."""
+    complaint = file_complaint(factories.resident()).complaint
+    complaint_services.dispose(complaint, verifier)
+    client.force_login(dlhk_clerk)
+    offered = client.get(f"{COMPLAINTS}{complaint.pk}/tindakan/start/")
+    assert offered.status_code == 200 and b"<form" in offered.content
+    refused = client.get(f"{COMPLAINTS}{complaint.pk}/tindakan/close/")
+    assert refused.status_code == 302 and refused["Location"] == f"{COMPLAINTS}{complaint.pk}/change/"
+    assert _messages(refused) == ["Tindakan “Tutup pengaduan (selesai)” tidak tersedia untuk kasus ini sekarang."]
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DISPOSED
