@@ -374,6 +374,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kupang_portal.dashboards.tasks.periodic_fill_last_week",
         "schedule": crontab(minute=30, hour=1),
     },
+    # Photos of complaint forms never sent (pengaduan/tunda/), older than a day: nightly.
+    "pengaduan-purge-pending-photos": {
+        "task": "pengaduan.tasks.periodic_purge_pending_photos",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "pengaduan-autoclose-responded": {
         "task": "pengaduan.tasks.periodic_autoclose_responded",
         "schedule": crontab(minute=15, hour="*/1"),

@@ -1,5 +1,7 @@
 """Settings of the complaints app, each overridable in Django settings as ``PENGADUAN_<NAME>``."""
 
+import datetime as dt
+
 from django.conf import settings
 
 
@@ -86,3 +88,9 @@ def incident_report_days():
 def incident_max_age_days():
     """No report about an event older than this (with or without a reason): a year."""
     return get("INCIDENT_MAX_AGE_DAYS", 365)
+
+
+def pending_photo_max_age():
+    """Photos kept for a complaint form that was never sent are deleted after this long (24 hours:
+    nobody fills one complaint form for a day; the nightly purge may take up to a day more)."""
+    return dt.timedelta(hours=get("PENDING_PHOTO_MAX_AGE_HOURS", 24))

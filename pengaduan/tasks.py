@@ -4,7 +4,7 @@ from celery import shared_task
 
 from kupang_portal.workflow import engine, routing
 
-from . import services
+from . import pending_photos, services
 from .models import Complaint
 
 
@@ -37,3 +37,9 @@ def periodic_autoclose_responded():
 def periodic_route_pending():
     """Re-send routing of complaints still unrouted after 2 minutes (lost task, broker outage)."""
     return routing.sweep(services.routing_waiting(), route_complaint, since_field="created_at")
+
+
+@shared_task(ignore_result=True)
+def periodic_purge_pending_photos():
+    """Delete photos of complaint forms never sent, older than PENGADUAN_PENDING_PHOTO_MAX_AGE_HOURS."""
+    return pending_photos.purge_abandoned()

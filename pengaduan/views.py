@@ -34,11 +34,14 @@ def new(request):
         return render(request, "pengaduan/new.html", {"form": form, "kept_photos": []})
     form = ComplaintForm(request.POST, request.FILES, user=user)
     token = _form_token(form)
-    kept = pending_photos.listed(request, token)
+    kept, expired = pending_photos.drop_missing(request, token)
     if request.POST.getlist("remove_photo"):
         kept = pending_photos.remove(request, token, request.POST.getlist("remove_photo"))
     valid = form.is_valid()
     new_photos = (form.cleaned_data.get("photos") or []) if "photos" not in form.errors else []
+    if expired:  # purged after PENGADUAN_PENDING_PHOTO_MAX_AGE_HOURS: say so, never file without them silently
+        form.add_error("photos", _("Foto yang tersimpan sudah dihapus karena formulir terlalu lama tidak dikirim. Pilih fotonya lagi."))
+        valid = False
     if len(kept) + len(new_photos) > MAX_PHOTOS:
         form.add_error("photos", _("Paling banyak %(n)s foto: %(kept)s sudah tersimpan. Hapus foto yang tidak perlu.")
                        % {"n": MAX_PHOTOS, "kept": len(kept)})

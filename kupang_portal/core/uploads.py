@@ -146,6 +146,9 @@ class PrivateStorage(Storage):
     def listdir(self, path):
         return self._target().listdir(path)
 
+    def get_modified_time(self, name):
+        return self._target().get_modified_time(name)
+
     def generate_filename(self, filename):
         return self._target().generate_filename(filename)
 
