@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from .forms import MAX_PHOTOS, ComplaintForm, Privacy, RatingForm, ReopenForm
 from .models import ComplaintPhoto, Status
 
 client_ip = ratelimit.client_ip
+MINE_PER_PAGE = 20  # like "my applications"
 
 
 @never_cache
@@ -135,7 +137,8 @@ def submitted_pdf(request, number):
 
 @login_required
 def mine(request):
-    return render(request, "pengaduan/mine.html", {"complaints": selectors.my_complaints(request.user)})
+    page = Paginator(selectors.my_complaints(request.user), MINE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "pengaduan/mine.html", {"page": page, "complaints": page.object_list})
 
 
 def _owned_or_404(request, number):

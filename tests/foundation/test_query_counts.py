@@ -136,6 +136,24 @@ def test_resident_lists(client, resident, url, add):
     same_for_10_and_200(client, url, lambda n: add(resident, n))
 
 
+@pytest.mark.parametrize("url,add,shown", [
+    ("/pengaduan/?page={}", add_complaints, "/pengaduan/QCA-"),
+    ("/layanan/permohonan/?page={}", add_applications, 'data-testid="application-QC-'),
+])
+def test_resident_lists_are_paginated_with_constant_queries(client, resident, url, add, shown):
+    """The first and the last page read one page of rows: 10 rows or 200, the same queries."""
+    client.force_login(resident)
+    add(resident, 10)
+    queries(client, url.format(1))  # warm-up
+    few = queries(client, url.format(1))
+    add(resident, 190)
+    many_first, many_last = queries(client, url.format(1)), queries(client, url.format(10))
+    assert few == many_first == many_last, f"{url}: {few} queries for 10 rows, {many_first} / {many_last} for 200"
+    first, last = client.get(url.format(1)).content.decode(), client.get(url.format(10)).content.decode()
+    assert first.count(shown) == last.count(shown) == 20
+    assert "1 / 10" in first and "10 / 10" in last
+
+
 @pytest.mark.parametrize("url", ["/", "/layanan/", "/layanan/ktp-el-baru/"])
 def test_public_pages_do_not_grow_with_cases(client, resident, url):
     if url.count("/") == 3:

@@ -213,6 +213,21 @@ def test_mine_requires_login(client):
     assert client.get("/pengaduan/").status_code == 302
 
 
+def test_mine_is_paginated_newest_first_and_own_only(client, reporter, other_resident):
+    numbers = [file_complaint(reporter, anonymous=False, route=False).complaint.number for _ in range(23)]
+    foreign = file_complaint(other_resident, anonymous=False, route=False).complaint.number
+    client.force_login(reporter)
+    first = client.get("/pengaduan/").content.decode()
+    second = client.get("/pengaduan/?page=2").content.decode()
+    shown_first = [n for n in reversed(numbers) if f"/pengaduan/{n}/" in first]
+    shown_second = [n for n in reversed(numbers) if f"/pengaduan/{n}/" in second]
+    assert shown_first == list(reversed(numbers))[:20] and shown_second == list(reversed(numbers))[20:]
+    assert first.index(numbers[-1]) < first.index(numbers[-2])  # newest on top
+    assert "1 / 2" in first and "?page=2" in first and "2 / 2" in second
+    assert foreign not in first + second
+    assert client.get("/pengaduan/?page=x").status_code == 200 and client.get("/pengaduan/?page=99").status_code == 200
+
+
 def test_incident_date_today_ok_yesterday_ok(client):
     client.post(URL, form_data(incident_date=(timezone.localdate() - dt.timedelta(days=1)).isoformat()))
     assert Complaint.objects.count() == 1
