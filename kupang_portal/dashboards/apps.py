@@ -6,3 +6,8 @@ class DashboardsConfig(AppConfig):
     name = "kupang_portal.dashboards"
     label = "dashboards"
     verbose_name = _("Dasbor pimpinan")
+
+    def ready(self):
+        from . import versions
+
+        versions.connect()

@@ -8,10 +8,12 @@ What this module offers (other apps, e.g. ``/transparansi/``, build on it):
 - ``period_figures(scope, filters)``: per case type and in total: received, completed, on time
   (count and %), rejected, withdrawn, median and 90th percentile working days, reopen rate,
   average rating, SP4N-LAPOR! stage compliance, backlog with aging buckets at the end of the
-  period. Cached until the rollups change (``data_as_of``).
+  period. The rollup part is cached until the rollups change (``data_as_of``), the backlog until
+  a case of the scope changes (``versions``).
 - ``trend(scope, filters)``: the same counts per week or month.
 - ``breakdown(scope, filters, by)`` with ``by`` in ``BREAKDOWNS`` (office, subject, kecamatan).
-- ``exceptions(scope)``: the live "needs action now" lists over open cases (indexed queries).
+- ``exceptions(scope)``: the live "needs action now" lists over open cases (indexed queries), and
+  when they next change by the clock alone (``fragments`` caches them until then or a case changes).
 - ``staff_rows(scope, filters, user)``: the staff view for office heads (a clerk: own row).
 - ``case_rows(scope, filters, figure)``: the cases behind a figure, for exports (no personal data).
 - ``data_as_of()``: the time the rollups describe ("data per ...").
@@ -37,6 +39,7 @@ from django.utils import timezone
 from kupang_portal.accounts.roles import Role
 from kupang_portal.organization import calendar
 
+from . import memo, versions
 from .models import CaseType, DailyRollup, FillRun, StaffDaily
 
 APP, COMPLAINT = CaseType.APPLICATION.value, CaseType.COMPLAINT.value
@@ -69,10 +72,33 @@ class Scope:
 BOTH = frozenset({APP, COMPLAINT})
 
 
-def scope_for(user):
-    """The dashboard scope of ``user``; PermissionDenied for residents and staff without a role here."""
+def scope_for(user, *, stamp=None):
+    """The dashboard scope of ``user``; PermissionDenied for residents and staff without a role here.
+
+    Cached per user under the user's stamp (``versions.user_key``: replaced when the user, their
+    groups or office memberships change); ``stamp`` is that stamp when the caller read it already."""
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied
+    if stamp is None:
+        stamp = versions.read([versions.user_key(user.pk)])[versions.user_key(user.pk)]
+    key = f"dashboards:scope:{user.pk}:{stamp}"
+    scope = memo.get(key)
+    if scope is None:
+        try:
+            scope = _scope_uncached(user)
+        except PermissionDenied:
+            scope = DENIED
+        memo.set(key, scope, SCOPE_SECONDS)
+    if scope == DENIED:
+        raise PermissionDenied
+    return scope
+
+
+DENIED = "denied"
+SCOPE_SECONDS = 300  # a backstop: with Redis down each process keeps its own stamps
+
+
+def _scope_uncached(user):
     if user.is_superuser or user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMIN):
         return Scope("pimpinan", None, BOTH, user.pk, staff_all=True)
     if not user.is_staff:
@@ -178,12 +204,26 @@ def _cache_key(name, scope, filters, *extra):
 
 
 def period_figures(scope, filters, *, now=None, use_cache=True):
-    """{"layanan": {...}, "pengaduan": {...}, "total": {...}} for the period; see module docstring."""
+    """{"layanan": {...}, "pengaduan": {...}, "total": {...}} for the period; see module docstring.
+
+    The rollup part is cached until the rollups change (the data stamp); the backlog, which
+    counts the cases themselves, until a case of the scope changes or the day ends."""
     key = _cache_key("figures", scope, filters)
-    if use_cache and now is None:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+    result = cache.get(key) if use_cache and now is None else None
+    if result is None:
+        result = _rollup_figures(scope, filters)
+        if use_cache and now is None:
+            cache.set(key, result, 3600)
+    result = {name: dict(value) if isinstance(value, dict) else value for name, value in result.items()}
+    types = result["types"]
+    backlogs = scope_backlogs(scope, filters, now=now, use_cache=use_cache)
+    for case_type in types:
+        result[case_type]["backlog"] = backlogs[case_type]
+    result["total"]["backlog"] = _sum_backlogs([backlogs[t] for t in types])
+    return result
+
+
+def _rollup_figures(scope, filters):
     rows = rollup_rows(scope, filters)
     sums = {r["case_type"]: r for r in rows.values("case_type").annotate(**{k: Sum(k) for k in SUMS})}
     hists = histogram(rows, "case_type")
@@ -197,13 +237,25 @@ def period_figures(scope, filters, *, now=None, use_cache=True):
         result[case_type] = _derive(sums.get(case_type, {}), hist)
         if case_type == APP:
             result[case_type]["reopen_rate"] = None  # applications are never reopened
-        result[case_type]["backlog"] = backlog(scope, filters, case_type, now=now)
     total_sums = {k: sum((sums.get(t, {}).get(k) or 0) for t in types) for k in SUMS}
     result["total"] = _derive(total_sums, total_hist)
-    result["total"]["backlog"] = _sum_backlogs([result[t]["backlog"] for t in types])
     result["types"] = types
-    if use_cache and now is None:
-        cache.set(key, result, 3600)
+    return result
+
+
+def scope_backlogs(scope, filters, *, now=None, use_cache=True):
+    """{case_type: backlog(...)} of the period's types, cached under the scope's case stamps and
+    today's date (the aging buckets move with the date)."""
+    types = sorted(set(scope.case_types) & filters.case_types())
+    if not use_cache or now is not None:
+        return {t: backlog(scope, filters, t, now=now) for t in types}
+    stamps = versions.read(versions.case_keys(scope))
+    raw = repr(("backlog", scope.key, filters.key(), sorted(stamps.items()), timezone.localdate().isoformat()))
+    key = "dashboards:backlog:" + hashlib.sha1(raw.encode()).hexdigest()
+    result = memo.get(key)
+    if result is None:
+        result = {t: backlog(scope, filters, t) for t in types}
+        memo.set(key, result, 3600)
     return result
 
 
@@ -357,52 +409,83 @@ def _day_start(day):
 # --- exceptions: live lists over open cases ----------------------------------------------------------
 
 EXCEPTIONS = ("lewat_tenggat", "jatuh_tempo", "lewat_3x", "meja_verifikasi", "dibuka_kembali", "belum_ditugaskan")
+COMPLAINT_ONLY = ("meja_verifikasi", "dibuka_kembali")
+
+
+def _is_complaint(model):
+    return model._meta.label == "pengaduan.Complaint"
+
+
+def _running(model, qs):
+    """Open cases whose clock runs: not paused, with a deadline (a responded complaint waits for
+    the reporter, not for the office)."""
+    running = qs.filter(sla_paused_at__isnull=True, deadline__isnull=False)
+    if _is_complaint(model):
+        from pengaduan.models import Status
+
+        running = running.exclude(status=Status.RESPONDED)
+    return running
+
+
+def _overdue(model, qs, now):
+    return _running(model, qs).filter(deadline__lt=now)
+
+
+def _due_soon(model, qs, now):
+    soon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
+    return _running(model, qs).filter(deadline__gte=now, deadline__lte=soon)
+
+
+def _over_three_times(model, qs, now):
+    """The clock has run more than 3x the standard time: overdue by more than twice the standard."""
+    from .workdays import table_for
+
+    today = timezone.localtime(now).date()
+    table = table_for(today - dt.timedelta(days=400), today)
+    condition = Q()
+    for status, days, extra in _standard_times(model):
+        cutoff = calendar.end_of_working_day(table.subtract(today, 2 * days + 1))
+        part = Q(deadline__lte=cutoff, **extra)
+        if status:
+            part &= Q(status__in=status)
+        condition |= part
+    running = _running(model, qs)
+    return running.filter(condition) if condition else running.none()
+
+
+def _at_the_desk(model, qs, now):
+    from pengaduan.models import Status
+
+    return _running(model, qs).filter(status=Status.SUBMITTED, deadline__lt=now)
+
+
+def _reopened(model, qs, now):
+    return qs.filter(reopen_count__gt=0)
+
+
+def _unassigned(model, qs, now):
+    from pengaduan.models import Status
+
+    qs = qs.filter(assignee__isnull=True)
+    return qs.exclude(status=Status.SUBMITTED) if _is_complaint(model) else qs
+
+
+_EXCEPTION_FILTERS = {
+    "lewat_tenggat": _overdue, "jatuh_tempo": _due_soon, "lewat_3x": _over_three_times,
+    "meja_verifikasi": _at_the_desk, "dibuka_kembali": _reopened, "belum_ditugaskan": _unassigned,
+}
 
 
 def exception_queryset(model, name, *, now=None):
     """Open cases of ``model`` in the exception list ``name`` (unscoped; callers scope it)."""
-    from pengaduan.models import Complaint, Status
-
-    from .workdays import table_for
-
-    now = now or timezone.now()
-    is_complaint = model is Complaint
     qs = model.objects.filter(is_open=True)
-    running = qs.filter(sla_paused_at__isnull=True, deadline__isnull=False)
-    if is_complaint:
-        # A responded complaint waits for the reporter, not for the office.
-        running = running.exclude(status=Status.RESPONDED)
-    if name == "lewat_tenggat":
-        return running.filter(deadline__lt=now)
-    if name == "jatuh_tempo":
-        soon = calendar.end_of_working_day(calendar.add_working_days(now, 1))
-        return running.filter(deadline__gte=now, deadline__lte=soon)
-    if name == "lewat_3x":
-        # The clock has run more than 3x the standard time: overdue by more than twice the standard.
-        today = timezone.localtime(now).date()
-        table = table_for(today - dt.timedelta(days=400), today)
-        condition = Q()
-        for status, days, extra in _standard_times(model):
-            cutoff = calendar.end_of_working_day(table.subtract(today, 2 * days + 1))
-            part = Q(deadline__lte=cutoff, **extra)
-            if status:
-                part &= Q(status__in=status)
-            condition |= part
-        return running.filter(condition) if condition else running.none()
-    if name == "meja_verifikasi":
-        if not is_complaint:
-            return qs.none()
-        return running.filter(status=Status.SUBMITTED, deadline__lt=now)
-    if name == "dibuka_kembali":
-        if not is_complaint:
-            return qs.none()
-        return qs.filter(reopen_count__gt=0)
-    if name == "belum_ditugaskan":
-        qs = qs.filter(assignee__isnull=True)
-        return qs.exclude(status=Status.SUBMITTED) if is_complaint else qs
     if name == "terlama":
         return qs.order_by("submitted_at")
-    raise ValueError(name)
+    if name not in _EXCEPTION_FILTERS:
+        raise ValueError(name)
+    if name in COMPLAINT_ONLY and not _is_complaint(model):
+        return qs.none()
+    return _EXCEPTION_FILTERS[name](model, qs, now or timezone.now())
 
 
 def _standard_times(model):
@@ -437,65 +520,86 @@ def _capped_count_sql(queryset):
     return f"(SELECT COUNT(*) FROM ({sql}) AS capped)", list(params)
 
 
-def _scope_cases(queryset, scope):
+def _next_deadline_sql(queryset, now):
+    """The first deadline still ahead among running cases: when "overdue" and "due" lists change next."""
+    sql, params = queryset.filter(deadline__gte=now).order_by("deadline").values("deadline")[:1].query.sql_with_params()
+    return f"({sql})", list(params)
+
+
+def _scope_cases(queryset, scope, office=None):
     if scope.office_ids is not None:
         queryset = queryset.filter(office_id__in=sorted(scope.office_ids))
+    if office:
+        queryset = queryset.filter(office_id=office)
     return queryset
 
 
-def exceptions(scope, *, now=None, office=None):
-    """The "needs action now" lists: [{name, counts: {case_type: n}, total, capped}] and the 10
-    oldest open cases. Counts stop at EXCEPTION_CAP + 1 (shown as "> 1.000"); one SQL statement."""
+def _case_models(scope):
     from layanan.models import Application
     from pengaduan.models import Complaint
 
-    models = [(APP, Application), (COMPLAINT, Complaint)]
-    parts, params, slots = [], [], []
-    for name in EXCEPTIONS:
-        for case_type, model in models:
-            if case_type not in scope.case_types:
-                continue
-            if name in ("meja_verifikasi", "dibuka_kembali") and model is not Complaint:
-                continue
-            qs = _scope_cases(exception_queryset(model, name, now=now), scope)
-            if office:
-                qs = qs.filter(office_id=office)
-            sql, p = _capped_count_sql(qs)
-            parts.append(sql)
-            params += p
-            slots.append((name, case_type))
+    return [(t, m) for t, m in ((APP, Application), (COMPLAINT, Complaint)) if t in scope.case_types]
+
+
+def exceptions(scope, *, now=None, office=None):
+    """The "needs action now" lists: {"lists": [{name, counts: {case_type: n}, total, capped}],
+    "oldest": the 10 oldest open cases, "valid_until": the moment the lists can next change
+    without any case changing (the next deadline passing, or midnight)}. Counts stop at
+    EXCEPTION_CAP + 1 (shown as "> 1.000"); one SQL statement for the counts."""
+    now = now or timezone.now()
+    models = _case_models(scope)
+    slots = [(name, case_type, model) for name in EXCEPTIONS for case_type, model in models
+             if name not in COMPLAINT_ONLY or case_type == COMPLAINT]
+    parts, params = [], []
+    for name, _case_type, model in slots:
+        sql, p = _capped_count_sql(_scope_cases(exception_queryset(model, name, now=now), scope, office))
+        parts.append(sql)
+        params += p
+    for _case_type, model in models:
+        sql, p = _next_deadline_sql(_scope_cases(_running(model, model.objects.filter(is_open=True)), scope, office), now)
+        parts.append(sql)
+        params += p
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         values = cursor.fetchone()
+    counts, next_deadlines = values[:len(slots)], values[len(slots):]
+    midnight = _day_start(timezone.localtime(now).date() + dt.timedelta(days=1))
+    return {"lists": _exception_lists(slots, counts), "oldest": _oldest(models, scope, office, now),
+            "valid_until": min([midnight, *(d for d in next_deadlines if d is not None)])}
+
+
+def _exception_lists(slots, counts):
     lists = {name: {"name": name, "counts": {}, "total": 0} for name in EXCEPTIONS}
-    for (name, case_type), value in zip(slots, values, strict=False):
+    for (name, case_type, _model), value in zip(slots, counts, strict=True):
         lists[name]["counts"][case_type] = value
         lists[name]["total"] += value
     for item in lists.values():
         item["capped"] = any(v > EXCEPTION_CAP for v in item["counts"].values())
+    return [lists[n] for n in EXCEPTIONS]
+
+
+def _status_label(model, status):
+    if _is_complaint(model):
+        from pengaduan.models import Status
+
+        return str(Status(status).label) if status in Status.values else status
+    labels = dict(model._meta.get_field("status").choices or ())
+    return str(labels.get(status, status))
+
+
+def _oldest(models, scope, office, now):
     oldest = []
     for case_type, model in models:
-        if case_type not in scope.case_types:
-            continue
-        qs = _scope_cases(model.objects.filter(is_open=True), scope)
-        if office:
-            qs = qs.filter(office_id=office)
-        related = "service" if model is Application else "category"
+        qs = _scope_cases(model.objects.filter(is_open=True), scope, office)
+        related = "category" if _is_complaint(model) else "service"
         fields = ("pk", "number", "status", "submitted_at", "deadline", f"{related}__name", "office__short_name")
-        labels = dict(model._meta.get_field("status").choices or ()) or {}
         for row in qs.order_by("submitted_at").values(*fields)[:10]:
-            status = row["status"]
-            if model is Complaint:
-                from pengaduan.models import Status
-
-                status = Status(status).label if status in Status.values else status
-            else:
-                status = labels.get(status, status)
             oldest.append({"case_type": case_type, "number": row["number"] or "", "pk": row["pk"],
                            "subject": row[f"{related}__name"], "office": row["office__short_name"] or "–",
-                           "submitted_at": row["submitted_at"], "status": str(status), "deadline": row["deadline"]})
+                           "submitted_at": row["submitted_at"], "status": _status_label(model, row["status"]),
+                           "deadline": row["deadline"]})
     oldest.sort(key=lambda c: (c["submitted_at"] is None, c["submitted_at"] or now))
-    return {"lists": [lists[n] for n in EXCEPTIONS], "oldest": oldest[:10]}
+    return oldest[:10]
 
 
 # --- staff view -----------------------------------------------------------------------------------
@@ -589,10 +693,12 @@ def case_rows(scope, filters, figure="diterima", *, now=None):
 
 # --- "data per <time>" ---------------------------------------------------------------------------------
 
-def data_as_of():
+def data_as_of(value=None):
     """When the rollups were last refreshed up to today: the start of the latest finished fill
-    whose range reaches today (None before the first fill)."""
-    value = cache.get(DATA_AS_OF_KEY)
+    whose range reaches today (None before the first fill). ``value``: the cached
+    ``DATA_AS_OF_KEY`` when the caller read it already (with the stamps)."""
+    if value is None:
+        value = cache.get(DATA_AS_OF_KEY)
     if value is None:
         run = FillRun.objects.filter(status=FillRun.Status.DONE, last_day__gte=timezone.localdate()).order_by("-started_at").first()
         value = run.started_at.isoformat() if run else ""
@@ -600,24 +706,17 @@ def data_as_of():
     return dt.datetime.fromisoformat(value) if value else None
 
 
-DATA_VERSION_KEY = "dashboards:data-version"
+DATA_VERSION_KEY = versions.DATA
 
 
 def data_as_of_key():
     """Changes whenever a fill rewrites a day: cached figures are keyed by it."""
-    value = cache.get(DATA_VERSION_KEY)
-    if value is None:
-        value = bump_data_version()
-    return value
+    return versions.read([versions.DATA])[versions.DATA]
 
 
 def bump_data_version():
-    import secrets
-
-    value = secrets.token_hex(8)
-    cache.set(DATA_VERSION_KEY, value, None)
+    versions.bump(versions.DATA)
     cache.delete(DATA_AS_OF_KEY)
-    return value
 
 
 def visit_rows(scope, filters):

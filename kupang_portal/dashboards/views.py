@@ -3,71 +3,32 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import charts, selectors, services
+from . import charts, fragments, selectors, services
 from .filters import PRESETS, FilterForm
-from .models import CaseType, ExportJob
+from .models import ExportJob
 
-EXCEPTION_LABELS = {
-    "lewat_tenggat": gettext_lazy("Lewat tenggat"),
-    "jatuh_tempo": gettext_lazy("Jatuh tempo ≤ 1 hari kerja"),
-    "lewat_3x": gettext_lazy("Lebih dari 3× waktu standar"),
-    "meja_verifikasi": gettext_lazy("Menunggu meja verifikasi > 3 hari kerja"),
-    "dibuka_kembali": gettext_lazy("Pengaduan dibuka kembali"),
-    "belum_ditugaskan": gettext_lazy("Belum ditugaskan ke petugas"),
-}
-KPI_ROWS = [
-    ("received", gettext_lazy("Diterima"), "int"),
-    ("completed", gettext_lazy("Selesai"), "int"),
-    ("completed_on_time", gettext_lazy("Selesai tepat waktu"), "int"),
-    ("on_time_pct", gettext_lazy("Selesai tepat waktu (%)"), "pct"),
-    ("rejected", gettext_lazy("Ditolak"), "int"),
-    ("withdrawn", gettext_lazy("Dibatalkan pemohon"), "int"),
-    ("median_days", gettext_lazy("Median lama proses (hari kerja)"), "int"),
-    ("p90_days", gettext_lazy("Persentil ke-90 lama proses (hari kerja)"), "int"),
-    ("reopen_rate", gettext_lazy("Tingkat dibuka kembali"), "pct"),
-    ("avg_rating", gettext_lazy("Rata-rata nilai pelapor (1–5)"), "dec"),
-    ("verified_pct", gettext_lazy("Diverifikasi ≤ 3 hari kerja (SP4N-LAPOR!)"), "pct"),
-    ("responded_pct", gettext_lazy("Ditindaklanjuti dalam batas waktu (SP4N-LAPOR!)"), "pct"),
-]
-ADMIN_CHANGELIST = {CaseType.APPLICATION.value: "admin:layanan_application_changelist",
-                    CaseType.COMPLAINT.value: "admin:pengaduan_complaint_changelist"}
+KPI_ROWS = fragments.KPI_ROWS
 
 
-def _context(request, scope, **extra):
+def _context(request, scope, data_as_of=None, **extra):
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
-    return form, filters, {"scope": scope, "form": form, "filters": filters, "data_as_of": selectors.data_as_of(),
+    if data_as_of is None:
+        data_as_of = selectors.data_as_of()
+    return form, filters, {"scope": scope, "form": form, "filters": filters, "data_as_of": data_as_of,
                            "query": urlencode(filters.as_query()), "kpi_rows": KPI_ROWS, "presets": PRESETS, **extra}
-
-
-def _exception_links(result):
-    for item in result["lists"]:
-        item["label"] = EXCEPTION_LABELS[item["name"]]
-        item["links"] = [
-            {"case_type": case_type, "count": count, "capped": count > selectors.EXCEPTION_CAP,
-             "url": f"{reverse(ADMIN_CHANGELIST[case_type])}?pengecualian={item['name']}"}
-            for case_type, count in item["counts"].items()
-        ]
-    for case in result["oldest"]:
-        case["url"] = reverse(ADMIN_CHANGELIST[case["case_type"]].replace("changelist", "change"), args=[case["pk"]])
-    return result
 
 
 @login_required
 @require_GET
 def home(request):
-    scope = selectors.scope_for(request.user)
-    form, filters, ctx = _context(request, scope)
-    figures = selectors.period_figures(scope, filters)
-    trend = selectors.trend(scope, filters)
-    ctx.update(exceptions=_exception_links(selectors.exceptions(scope)), figures=figures,
-               trend_chart=charts.trend_chart(trend, filters))
+    stamps = fragments.stamps_for(request.user)
+    form, filters, ctx = _context(request, stamps.scope, stamps.data_as_of)
+    ctx.update(exceptions_html=fragments.exceptions_html(stamps), period_html=fragments.period_html(stamps, filters))
     return render(request, "dashboards/home.html", ctx)
 
 

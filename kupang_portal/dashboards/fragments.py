@@ -1,0 +1,136 @@
+"""The parts of ``/dasbor/`` that are the same for everyone with the same scope, rendered once and
+cached under the stamps they were computed from (``versions``), so that a request usually costs
+one shared-cache round trip for the stamps and no query besides the session, the user and the
+unread notifications:
+
+- the exception lists and the 10 oldest open cases: keyed on the scope, the language and the
+  scope's case stamps (replaced on every committed case change in its offices) and kept no longer
+  than ``valid_until`` (the next deadline of a running case, or midnight: when the lists change by
+  the clock alone), nor than ``EXCEPTIONS_SECONDS`` (a backstop for writes outside the engine);
+- the period summary (figures table and trend chart): keyed on the scope, the filters (which hold
+  the dates), the language, the rollup stamp (replaced when a fill writes a day) and the scope's
+  case stamps (the backlog counts open cases).
+
+A clerk's key holds their scope (their offices), so no one reads another scope's fragment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+
+from . import charts, memo, selectors, versions
+from .models import CaseType
+
+EXCEPTIONS_SECONDS = 600
+PERIOD_SECONDS = 3600
+
+EXCEPTION_LABELS = {
+    "lewat_tenggat": gettext_lazy("Lewat tenggat"),
+    "jatuh_tempo": gettext_lazy("Jatuh tempo ≤ 1 hari kerja"),
+    "lewat_3x": gettext_lazy("Lebih dari 3× waktu standar"),
+    "meja_verifikasi": gettext_lazy("Menunggu meja verifikasi > 3 hari kerja"),
+    "dibuka_kembali": gettext_lazy("Pengaduan dibuka kembali"),
+    "belum_ditugaskan": gettext_lazy("Belum ditugaskan ke petugas"),
+}
+KPI_ROWS = [
+    ("received", gettext_lazy("Diterima"), "int"),
+    ("completed", gettext_lazy("Selesai"), "int"),
+    ("completed_on_time", gettext_lazy("Selesai tepat waktu"), "int"),
+    ("on_time_pct", gettext_lazy("Selesai tepat waktu (%)"), "pct"),
+    ("rejected", gettext_lazy("Ditolak"), "int"),
+    ("withdrawn", gettext_lazy("Dibatalkan pemohon"), "int"),
+    ("median_days", gettext_lazy("Median lama proses (hari kerja)"), "int"),
+    ("p90_days", gettext_lazy("Persentil ke-90 lama proses (hari kerja)"), "int"),
+    ("reopen_rate", gettext_lazy("Tingkat dibuka kembali"), "pct"),
+    ("avg_rating", gettext_lazy("Rata-rata nilai pelapor (1–5)"), "dec"),
+    ("verified_pct", gettext_lazy("Diverifikasi ≤ 3 hari kerja (SP4N-LAPOR!)"), "pct"),
+    ("responded_pct", gettext_lazy("Ditindaklanjuti dalam batas waktu (SP4N-LAPOR!)"), "pct"),
+]
+ADMIN_CHANGELIST = {CaseType.APPLICATION.value: "admin:layanan_application_changelist",
+                    CaseType.COMPLAINT.value: "admin:pengaduan_complaint_changelist"}
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """What a dashboard request's caches are keyed on, read together."""
+
+    scope: selectors.Scope
+    data: str
+    cases: tuple
+    data_as_of_raw: str | None
+
+    @property
+    def data_as_of(self):
+        return selectors.data_as_of(self.data_as_of_raw)
+
+
+def stamps_for(user):
+    """The user's scope and the stamps: one shared-cache round trip (two for an office scope)."""
+    if not user.is_authenticated or not user.is_active:
+        raise selectors.PermissionDenied
+    user_key = versions.user_key(user.pk)
+    stamps = versions.read([versions.DATA, versions.EPOCH, versions.CASES_ALL, user_key],
+                           plain=[selectors.DATA_AS_OF_KEY])
+    scope = selectors.scope_for(user, stamp=stamps[user_key])
+    case_keys = versions.case_keys(scope)
+    missing = [key for key in case_keys if key not in stamps]
+    if missing:
+        stamps.update(versions.read(missing))
+    return Stamps(scope, stamps[versions.DATA], tuple(stamps[key] for key in case_keys),
+                  stamps.get(selectors.DATA_AS_OF_KEY))
+
+
+def _key(name, *parts):
+    return f"dashboards:fragment:{name}:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def exception_links(result):
+    """Labels and admin-queue links of the exception lists and the oldest cases."""
+    for item in result["lists"]:
+        item["label"] = EXCEPTION_LABELS[item["name"]]
+        item["links"] = [
+            {"case_type": case_type, "count": count, "capped": count > selectors.EXCEPTION_CAP,
+             "url": f"{reverse(ADMIN_CHANGELIST[case_type])}?pengecualian={item['name']}"}
+            for case_type, count in item["counts"].items()
+        ]
+    for case in result["oldest"]:
+        case["url"] = reverse(ADMIN_CHANGELIST[case["case_type"]].replace("changelist", "change"), args=[case["pk"]])
+    return result
+
+
+def exceptions_html(stamps):
+    """The rendered exception lists and oldest cases of the scope (see the module docstring)."""
+    scope = stamps.scope
+    key = _key("exceptions", scope.key, translation.get_language(), stamps.cases)
+    now = timezone.now()
+    cached = memo.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    result = exception_links(selectors.exceptions(scope, now=now))
+    html = render_to_string("dashboards/partials/exceptions.html", {"exceptions": result})
+    seconds = min(EXCEPTIONS_SECONDS, max(1, int((result["valid_until"] - now).total_seconds())))
+    memo.set(key, (result["valid_until"], html), seconds)
+    return html
+
+
+def period_html(stamps, filters):
+    """The rendered figures table and trend chart of the period (see the module docstring)."""
+    scope = stamps.scope
+    key = _key("period", scope.key, filters.key(), translation.get_language(), stamps.data, stamps.cases,
+               timezone.localdate().isoformat())
+    html = memo.get(key)
+    if html is None:
+        figures = selectors.period_figures(scope, filters)
+        trend_chart = charts.trend_chart(selectors.trend(scope, filters), filters)
+        html = render_to_string("dashboards/partials/period.html", {
+            "filters": filters, "figures": figures, "kpi_rows": KPI_ROWS, "trend_chart": trend_chart,
+            "query": urlencode(filters.as_query())})
+        memo.set(key, html, PERIOD_SECONDS)
+    return html
