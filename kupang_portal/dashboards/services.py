@@ -57,120 +57,168 @@ class _Bucket(dict):
         self.add("wd_count")
 
 
+class _Day:
+    """The buckets of one WITA day being computed: rollup rows keyed by (case type, office,
+    service, category, kecamatan, kelurahan, kind, channel) and staff rows by (case type, office, clerk)."""
+
+    def __init__(self, day, table):
+        self.day, self.table = day, table
+        self.start, self.end = _bounds(day)
+        self.buckets, self.staff = {}, {}
+
+    def within(self, moment):
+        return moment is not None and self.start <= moment < self.end
+
+    def bucket(self, key):
+        return self.buckets.setdefault(key, _Bucket())
+
+    def staff_bucket(self, case_type, office_id, user_id):
+        return self.staff.setdefault((case_type, office_id, user_id), _Bucket())
+
+    def daily_rows(self):
+        rows = []
+        for (case_type, office_id, service_id, category_id, kecamatan_id, kelurahan_id, kind, channel), values in self.buckets.items():
+            values = {k: v for k, v in values.items() if v}
+            if values:
+                rows.append(DailyRollup(day=self.day, case_type=case_type, office_id=office_id, service_id=service_id,
+                                        category_id=category_id, kecamatan_id=kecamatan_id, kelurahan_id=kelurahan_id,
+                                        kind=kind or "", channel=channel or "", **values))
+        return rows
+
+    def staff_rows(self):
+        return [StaffDaily(day=self.day, case_type=case_type, office_id=office_id, user_id=user_id,
+                           handled=v.get("handled", 0), on_time=v.get("on_time", 0), wd_hist=v.get("wd_hist", {}),
+                           revisions=v.get("revisions", 0))
+                for (case_type, office_id, user_id), v in self.staff.items() if office_id]
+
+
 def compute_day(day, table=None):
     """The rollup rows of one day, computed (not saved): (daily rows, staff rows)."""
+    acc = _Day(day, table or WorkdayTable(day - dt.timedelta(days=400), day))
+    _add_applications(acc)
+    _add_complaints(acc)
+    _add_revisions(acc)
+    return acc.daily_rows(), acc.staff_rows()
+
+
+def _add_applications(acc):
+    """Applications: received on the day of submission, completed/rejected/withdrawn on the day of closing."""
     from kupang_portal.organization.models import Kecamatan
-    from kupang_portal.workflow.models import CaseEvent
-    from layanan.constants import ApplicationStatus as A
     from layanan.models import Application
-    from pengaduan import app_settings
-    from pengaduan.models import Complaint, ComplaintResponse, Status
 
-    table = table or WorkdayTable(day - dt.timedelta(days=400), day)
-    start, end = _bounds(day)
-    buckets, staff = {}, {}
     nik_kecamatan = dict(Kecamatan.objects.values_list("nik_prefix", "pk"))
-
-    def bucket(key):
-        return buckets.setdefault(key, _Bucket())
-
-    def staff_bucket(case_type, office_id, user_id):
-        return staff.setdefault((case_type, office_id, user_id), _Bucket())
-
-    # Applications: received on the day of submission, completed/rejected/withdrawn on the day of closing.
-    apps = Application.objects.filter(_in("submitted_at", start, end) | _in("closed_at", start, end)).values_list(
+    apps = Application.objects.filter(_in("submitted_at", acc.start, acc.end) | _in("closed_at", acc.start, acc.end)).values_list(
         "status", "office_id", "service_id", "applicant_nik", "submitted_at", "closed_at", "working_days_taken",
-        "closed_on_time", "assignee_id")
-    for status, office_id, service_id, nik, submitted, closed, taken, on_time, assignee in apps.iterator(chunk_size=5000):
-        b = bucket((APP, office_id, service_id, None, nik_kecamatan.get((nik or "")[:6]), None, "", ""))
-        if submitted is not None and start <= submitted < end:
+        "closed_on_time", "assignee_id", named=True)
+    for app in apps.iterator(chunk_size=5000):
+        b = acc.bucket((APP, app.office_id, app.service_id, None, nik_kecamatan.get((app.applicant_nik or "")[:6]), None, "", ""))
+        if acc.within(app.submitted_at):
             b.add("received")
-        if closed is not None and start <= closed < end:
-            if status == A.COMPLETED:
-                b.add("completed")
-                if on_time:
-                    b.add("completed_on_time")
-                if taken is not None:
-                    b.hist(taken)
-            elif status == A.REJECTED:
-                b.add("rejected")
-            elif status == A.WITHDRAWN:
-                b.add("withdrawn")
-            if assignee and status in (A.COMPLETED, A.REJECTED):
-                s = staff_bucket(APP, office_id, assignee)
-                s.add("handled")
-                if on_time:
-                    s.add("on_time")
-                if taken is not None:
-                    s.hist(taken)
+        if acc.within(app.closed_at):
+            _application_closed(acc, b, app)
 
-    # Complaints: received, verified (disposition), responded, completed (closed), rejected.
+
+def _application_closed(acc, b, app):
+    from layanan.constants import ApplicationStatus as A
+
+    outcome = {A.COMPLETED: "completed", A.REJECTED: "rejected", A.WITHDRAWN: "withdrawn"}.get(app.status)
+    if outcome:
+        b.add(outcome)
+    if app.status == A.COMPLETED:
+        if app.closed_on_time:
+            b.add("completed_on_time")
+        if app.working_days_taken is not None:
+            b.hist(app.working_days_taken)
+    if app.assignee_id and app.status in (A.COMPLETED, A.REJECTED):
+        s = acc.staff_bucket(APP, app.office_id, app.assignee_id)
+        s.add("handled")
+        if app.closed_on_time:
+            s.add("on_time")
+        if app.working_days_taken is not None:
+            s.hist(app.working_days_taken)
+
+
+def _add_complaints(acc):
+    """Complaints: received, verified (disposition), responded, completed (closed), rejected."""
+    from pengaduan import app_settings
+    from pengaduan.models import Complaint
+
     verify_days = app_settings.verify_days()
+    start, end = acc.start, acc.end
     complaints = list(Complaint.objects.filter(
         _in("submitted_at", start, end) | _in("closed_at", start, end) | _in("disposed_at", start, end)
         | _in("responded_at", start, end)).values_list(
         "pk", "status", "office_id", "category_id", "kelurahan_id", "kelurahan__kecamatan_id", "kind", "channel",
-        "submitted_at", "disposed_at", "responded_at", "closed_at", "follow_up_days", "reopen_count", "assignee_id"))
-    closed_ids = [c[0] for c in complaints if c[1] == Status.CLOSED and c[11] is not None and start <= c[11] < end]
+        "submitted_at", "disposed_at", "responded_at", "closed_at", "follow_up_days", "reopen_count", "assignee_id",
+        named=True))
+    ratings = _ratings(acc, complaints)
+    for c in complaints:
+        b = acc.bucket((COMPLAINT, c.office_id, None, c.category_id, c.kelurahan__kecamatan_id, c.kelurahan_id, c.kind, c.channel))
+        response_on_time = (c.disposed_at is not None and c.responded_at is not None
+                            and acc.table.between(c.disposed_at, c.responded_at) <= c.follow_up_days)
+        if acc.within(c.submitted_at):
+            b.add("received")
+        if acc.within(c.disposed_at):
+            b.add("verified")
+            if acc.table.between(c.submitted_at, c.disposed_at) <= verify_days:
+                b.add("verified_on_time")
+        if acc.within(c.responded_at):
+            _complaint_responded(acc, b, c, response_on_time)
+        if acc.within(c.closed_at):
+            _complaint_closed(acc, b, c, response_on_time, ratings.get(c.pk))
+
+
+def _ratings(acc, complaints):
+    """{complaint id: rating} of the complaints closed that day: the latest rated response counts."""
+    from pengaduan.models import ComplaintResponse, Status
+
+    closed_ids = [c.pk for c in complaints if c.status == Status.CLOSED and acc.within(c.closed_at)]
     ratings = {}
     for complaint_id, rating in (ComplaintResponse.objects.filter(complaint_id__in=closed_ids, rating__isnull=False)
                                  .order_by("complaint_id", "created_at", "pk").values_list("complaint_id", "rating")):
-        ratings[complaint_id] = rating  # the latest rated response counts
-    for (pk, status, office_id, category_id, kelurahan_id, kecamatan_id, kind, channel, submitted, disposed,
-         responded, closed, follow_up, reopened, assignee) in complaints:
-        b = bucket((COMPLAINT, office_id, None, category_id, kecamatan_id, kelurahan_id, kind, channel))
-        response_on_time = (disposed is not None and responded is not None
-                            and table.between(disposed, responded) <= follow_up)
-        if submitted is not None and start <= submitted < end:
-            b.add("received")
-        if disposed is not None and start <= disposed < end:
-            b.add("verified")
-            if table.between(submitted, disposed) <= verify_days:
-                b.add("verified_on_time")
-        if responded is not None and start <= responded < end:
-            b.add("responded")
-            if response_on_time:
-                b.add("responded_on_time")
-            if assignee:
-                s = staff_bucket(COMPLAINT, office_id, assignee)
-                s.add("handled")
-                if response_on_time:
-                    s.add("on_time")
-                s.hist(table.between(disposed, responded))
-        if closed is not None and start <= closed < end:
-            if status == Status.CLOSED:
-                b.add("completed")
-                if response_on_time:
-                    b.add("completed_on_time")
-                if responded is not None:
-                    b.hist(table.between(submitted, responded))
-                if reopened:
-                    b.add("reopened_completed")
-                if pk in ratings:
-                    b.add("rating_sum", ratings[pk])
-                    b.add("rating_count")
-            elif status == Status.REJECTED:
-                b.add("rejected")
+        ratings[complaint_id] = rating
+    return ratings
 
-    # Revisions requested by each clerk that day (history rows of one day, by the indexed time).
+
+def _complaint_responded(acc, b, c, on_time):
+    b.add("responded")
+    if on_time:
+        b.add("responded_on_time")
+    if c.assignee_id:
+        s = acc.staff_bucket(COMPLAINT, c.office_id, c.assignee_id)
+        s.add("handled")
+        if on_time:
+            s.add("on_time")
+        s.hist(acc.table.between(c.disposed_at, c.responded_at))
+
+
+def _complaint_closed(acc, b, c, on_time, rating):
+    from pengaduan.models import Status
+
+    if c.status == Status.REJECTED:
+        b.add("rejected")
+    if c.status != Status.CLOSED:
+        return
+    b.add("completed")
+    if on_time:
+        b.add("completed_on_time")
+    if c.responded_at is not None:
+        b.hist(acc.table.between(c.submitted_at, c.responded_at))
+    if c.reopen_count:
+        b.add("reopened_completed")
+    if rating is not None:
+        b.add("rating_sum", rating)
+        b.add("rating_count")
+
+
+def _add_revisions(acc):
+    """Revisions requested by each clerk that day (history rows of one day, by the indexed time)."""
+    from kupang_portal.workflow.models import CaseEvent
+
     for actor_id, office_id in CaseEvent.objects.filter(
-            _in("created_at", start, end), transition="request_revision", actor__isnull=False,
+            _in("created_at", acc.start, acc.end), transition="request_revision", actor__isnull=False,
             actor_office__isnull=False).values_list("actor_id", "actor_office_id"):
-        staff_bucket(APP, office_id, actor_id).add("revisions")
-
-    daily = []
-    for (case_type, office_id, service_id, category_id, kecamatan_id, kelurahan_id, kind, channel), values in buckets.items():
-        values = {k: v for k, v in values.items() if v}
-        if not values:
-            continue
-        daily.append(DailyRollup(day=day, case_type=case_type, office_id=office_id, service_id=service_id,
-                                 category_id=category_id, kecamatan_id=kecamatan_id, kelurahan_id=kelurahan_id,
-                                 kind=kind or "", channel=channel or "", **values))
-    staff_rows = [StaffDaily(day=day, case_type=case_type, office_id=office_id, user_id=user_id,
-                             handled=v.get("handled", 0), on_time=v.get("on_time", 0), wd_hist=v.get("wd_hist", {}),
-                             revisions=v.get("revisions", 0))
-                  for (case_type, office_id, user_id), v in staff.items() if office_id]
-    return daily, staff_rows
+        acc.staff_bucket(APP, office_id, actor_id).add("revisions")
 
 
 def fill_day(day, table=None):
