@@ -7,31 +7,54 @@ would have written (submitted, first response, closed, paused and taken working 
 their history rows (``CaseEvent``), complaint responses with ratings and SKM survey answers. It
 also creates the residents who own them and a few clerks per office when an office has none.
 
-How it stays fast: rows are produced as text and loaded with PostgreSQL ``COPY`` in dependency
-order (users, then cases, then events, responses and surveys) inside one transaction. For large
-loads (``bulk_indexes``, default from 50,000 cases) the secondary indexes, unique and foreign-key
-constraints of the loaded tables are dropped first and recreated after the load (building an
-index once is far cheaper than maintaining it row by row; foreign-key triggers cost more than
-half of a plain COPY). On other databases (SQLite in ``make test``) the same rows go through
+How it stays fast (``bench/perf.py`` compares it with a bare ``COPY`` of the same rows plus the
+same index builds: ``RATIO generator_vs_copy``):
+
+- No per-row Python objects beyond what the lifecycle script needs. Times are integer seconds
+  since the epoch (UTC); dates are day numbers. The working-day calendar is tabulated once per
+  run (``Clock``, from ``WorkdayTable`` i.e. ``calendar.is_working_day`` with the Holiday table),
+  so "n working days after" and "working days between" are two list look-ups, and a timestamp's
+  COPY text is a pre-built date string plus a pre-built time-of-day string.
+- Each row is one ``str.format`` of a per-table template in which every column the generator
+  does not set already holds its escaped default; the lines stream into ``COPY ... FROM STDIN``
+  through a file-like reader, in chunks (bounded memory at any size), tables loaded in
+  dependency order (users, then cases, events, responses, surveys) inside one transaction.
+- Foreign-key checks: PostgreSQL checks each loaded row against its parent with a trigger (every
+  foreign key here is ``DEFERRABLE INITIALLY DEFERRED``, so all the checks pile up for the
+  commit). The generator only writes ids it read from the reference tables or numbered itself
+  in the same transaction, so when the role may (superuser) it loads with
+  ``SET LOCAL session_replication_role = replica``: the constraints stay in place but their
+  triggers do not fire for this transaction only (``LOCAL``: reset at commit or rollback; no
+  other session is affected). tests/dashboards/test_generator.py checks every foreign key of the
+  loaded tables with an anti-join after a load. Without that privilege, a bulk load drops the
+  foreign keys and adds them back after the load (validated then); a small load keeps them.
+- Large loads (``bulk_indexes``, default from 50,000 cases) drop the secondary indexes and unique
+  constraints of the loaded tables first and rebuild them after the load (``maintenance_work_mem``
+  raised for the build): building an index once is far cheaper than maintaining it row by row.
+  The primary keys stay (ids are loaded in ascending order, the cheapest case for a B-tree).
+- ``ANALYZE`` after the load, so the planner knows the new sizes at once.
+
+On other databases (SQLite in ``make test``) the same lines are parsed back and go through
 ``executemany`` INSERTs, so the tests exercise the very same generator.
 
-Dates follow the one working-day calendar (through ``WorkdayTable``): a completed application's
-``working_days_taken`` is exactly what ``workflow.lifecycle.close`` would compute. Some cases are
-submitted late in the evening (WITA), so they cross midnight in UTC, and a small share is
-"forgotten" (open long past the deadline), as in real queues.
+Dates follow the one working-day calendar: a completed application's ``working_days_taken`` is
+exactly what ``workflow.lifecycle.close`` would compute. Some cases are submitted late in the
+evening (WITA), so they cross midnight in UTC, and a small share is "forgotten" (open long past
+the deadline), as in real queues.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
+import itertools
 import json
 import random
 import secrets
 import time
-import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
@@ -41,9 +64,13 @@ from kupang_portal.organization import calendar
 from .workdays import WorkdayTable
 
 UTC = dt.timezone.utc
-COPY_CHUNK_ROWS = 50_000
+DAY = 86_400
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+BATCH_CASES = 10_000  # cases generated between two COPY rounds (bounds memory at any size)
 BULK_INDEX_THRESHOLD = 50_000
 GENERATED_PREFIX = "gen"
+NULL = "\\N"
+STREAM_READ_SIZE = 1 << 18
 
 
 def _esc_str(value):
@@ -52,72 +79,240 @@ def _esc_str(value):
     return value
 
 
-_ESC = {
-    str: _esc_str, int: str, bool: lambda v: "t" if v else "f", type(None): lambda v: r"\N",
-    dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat, uuid.UUID: str,
-    dict: lambda v: _esc_str(json.dumps(v, separators=(",", ":"))),
-    list: lambda v: _esc_str(json.dumps(v, separators=(",", ":"))),
-}
+def copy_text(value):
+    """One Python value in PostgreSQL COPY text format (defaults and reference data)."""
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return _esc_str(value)
+    if isinstance(value, dict | list):
+        return _esc_str(json.dumps(value, separators=(",", ":")))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
-def _esc(value):
-    """One value in PostgreSQL COPY text format."""
-    return _ESC.get(type(value), str)(value)
+def _unescape(text):
+    if text == NULL:
+        return None
+    if "\\" not in text:
+        return text
+    out, chars = [], iter(text)
+    for char in chars:
+        if char == "\\":
+            nxt = next(chars)
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(nxt, nxt))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# --- time as integers ----------------------------------------------------------------------------
+
+class Clock:
+    """Times as integer seconds since the epoch (UTC), dates as day numbers (days since 1970-01-01).
+
+    The generator does its date arithmetic millions of times; aware datetimes and the calendar's
+    day-by-day walks would dominate its run. The local (WITA) day of a time is ``(t + offset) //
+    DAY``; the working-day calendar is tabulated as two lists over day numbers (grown on demand
+    past the end); a UTC time's COPY text is a pre-built date string plus a pre-built
+    ``HH:MM:SS+00`` string.
+    """
+
+    def __init__(self, first_day, last_day, holidays=None):
+        tz = calendar.local_tz()
+        offsets = {dt.datetime(year, month, 1, 12, tzinfo=tz).utcoffset()
+                   for year in range(first_day.year - 2, last_day.year + 4) for month in (1, 4, 7, 10)}
+        if len(offsets) != 1:
+            raise RuntimeError(f"The generator needs a time zone with a fixed UTC offset (TIME_ZONE={settings.TIME_ZONE}).")
+        self.offset = int(offsets.pop().total_seconds())
+        hour, minute, second = (int(part) for part in settings.SLA_END_OF_DAY.split(":"))
+        self.end_of_day = hour * 3600 + minute * 60 + second - self.offset  # from a local day number * DAY
+        table = WorkdayTable(first_day, last_day, holidays)
+        self.holidays = table.holidays
+        self.base = table.first.toordinal() - EPOCH_ORDINAL
+        self.workdays = []  # working day numbers, ascending
+        self.counts = []  # counts[i]: working days on or before day base + i
+        self._grow(table.last.toordinal() - EPOCH_ORDINAL)
+        self.tod = [f"{h:02d}:{m:02d}:{s:02d}+00" for h in range(24) for m in range(60) for s in range(60)]
+        self.dates = []  # "YYYY-MM-DD " of UTC day numbers from base
+        self._grow_dates(self.base + len(self.counts))
+        self.years = {}
+
+    def _grow(self, day):
+        while self.base + len(self.counts) <= day:
+            number = self.base + len(self.counts)
+            if calendar.is_working_day(dt.date.fromordinal(number + EPOCH_ORDINAL), self.holidays):
+                self.workdays.append(number)
+            self.counts.append(len(self.workdays))
+
+    def _grow_dates(self, day):
+        while self.base + len(self.dates) <= day:
+            self.dates.append(dt.date.fromordinal(self.base + len(self.dates) + EPOCH_ORDINAL).isoformat() + " ")
+
+    def day(self, t):
+        """The local (WITA) day number of time ``t``."""
+        return (t + self.offset) // DAY
+
+    def at(self, day, seconds):
+        """The time ``seconds`` after local midnight of ``day``."""
+        return day * DAY - self.offset + seconds
+
+    def count(self, day):
+        """Working days on or before ``day`` (from the table's start)."""
+        try:
+            return self.counts[day - self.base]
+        except IndexError:
+            self._grow(day + 60)
+            return self.counts[day - self.base]
+
+    def add(self, day, days):
+        """``calendar.add_working_days`` on day numbers."""
+        index = self.count(day - 1) if days == 0 else self.count(day) + days - 1
+        while index >= len(self.workdays):
+            self._grow(self.base + len(self.counts) + 60)
+        return self.workdays[index]
+
+    def between(self, start, end):
+        """``calendar.working_days_between`` of two times."""
+        offset = self.offset
+        return self.count((end + offset) // DAY) - self.count((start + offset) // DAY)
+
+    def deadline_after(self, t, days):
+        """``calendar.deadline_after``: the end of the working day ``days`` working days after ``t``."""
+        return self.add((t + self.offset) // DAY, days) * DAY + self.end_of_day
+
+    def year(self, t):
+        day = (t + self.offset) // DAY
+        year = self.years.get(day)
+        if year is None:
+            year = self.years[day] = dt.date.fromordinal(day + EPOCH_ORDINAL).year
+        return year
+
+    def text(self, t):
+        """COPY text of time ``t`` (UTC)."""
+        day, seconds = divmod(t, DAY)
+        try:
+            return self.dates[day - self.base] + self.tod[seconds]
+        except IndexError:
+            self._grow_dates(day + 60)
+            return self.dates[day - self.base] + self.tod[seconds]
+
+    def datetime(self, t):
+        return dt.datetime.fromtimestamp(t, tz=UTC)
+
+
+# --- writing rows --------------------------------------------------------------------------------
+
+def _default(field):
+    if field.has_default() and not callable(field.default):
+        return field.default
+    if field.has_default() and field.default in (dict, list):
+        return field.default()
+    if not field.null and field.get_internal_type() in ("CharField", "TextField", "SlugField"):
+        return ""
+    return None
 
 
 class TableWriter:
-    """Rows for one model's table: every concrete column, defaults for what a row does not set."""
+    """COPY lines of one model's table: every concrete column, defaults for what a row does not set.
 
-    def __init__(self, model, sink):
+    Rows come either from ``template(*names)`` (a ``str.format`` string taking the named columns
+    positionally, values already in COPY text) or from ``add_row(dict)`` (typed values converted
+    per column; times as integers)."""
+
+    def __init__(self, model, clock):
         self.model = model
         self.table = model._meta.db_table
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = list(model._meta.concrete_fields)
         self.columns = [f.column for f in self.fields]
         self.index = {f.attname: i for i, f in enumerate(self.fields)}
-        self.defaults = []
-        for f in self.fields:
-            default = None
-            if f.has_default() and not callable(f.default):
-                default = f.default
-            elif f.has_default() and f.default in (dict, list):
-                default = f.default()
-            elif not f.null and f.get_internal_type() in ("CharField", "TextField", "SlugField"):
-                default = ""
-            self.defaults.append(default)
-        self.sink = sink
-        self.rows = []
+        self.defaults = [copy_text(_default(f)) for f in self.fields]
+        self.converters = [self._converter(f, clock) for f in self.fields]
+        self.lines = []
+        self.append = self.lines.append
         self.count = 0
 
-    def add(self, values):
-        row = list(self.defaults)
-        index = self.index
-        for key, value in values.items():
-            row[index[key]] = value
-        self.rows.append(row)
-        if len(self.rows) >= COPY_CHUNK_ROWS:
-            self.flush()
+    @staticmethod
+    def _converter(field, clock):
+        kind = field.get_internal_type()
+        if kind == "DateTimeField":
+            return clock.text
+        if kind == "BooleanField":
+            return {True: "t", False: "f"}.__getitem__
+        if kind in ("CharField", "TextField", "SlugField"):
+            return _esc_str
+        return copy_text
 
-    def flush(self):
-        if self.rows:
-            self.sink(self, self.rows)
-            self.count += len(self.rows)
-            self.rows = []
+    def template(self, *names):
+        """A format string of one line: ``names`` are its positional fields (COPY text), in order."""
+        unknown = set(names) - set(self.index)
+        if unknown:
+            raise ValueError(f"{self.table} has no column(s) {sorted(unknown)}")
+        parts = []
+        for f, default in zip(self.fields, self.defaults, strict=True):
+            if f.attname in names:
+                parts.append("{%d}" % names.index(f.attname))
+            else:
+                parts.append(default.replace("{", "{{").replace("}", "}}"))
+        return "\t".join(parts) + "\n"
+
+    def add_row(self, row):
+        """One row from a dict of typed values (unknown keys raise KeyError)."""
+        values = self.defaults.copy()
+        index, converters = self.index, self.converters
+        for key, value in row.items():
+            i = index[key]
+            values[i] = NULL if value is None else converters[i](value)
+        self.append("\t".join(values) + "\n")
+
+    def flush(self, sink):
+        if self.lines:
+            sink(self, self.lines)
+            self.count += len(self.lines)
+            self.lines.clear()  # the same list: ``append`` stays bound to it
 
 
-def _copy_sink(writer, rows):
-    buffer = io.StringIO()
-    write = buffer.write
-    for row in rows:
-        write("\t".join([_esc(v) for v in row]))
-        write("\n")
-    buffer.seek(0)
+class _LinesReader:
+    """A file-like view of a list of lines for ``copy_expert``: no single huge string is built."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.position = 0
+
+    def read(self, size=-1):
+        lines, start = self.lines, self.position
+        if size is None or size < 0:
+            self.position = len(lines)
+            return "".join(lines[start:])
+        taken, end = 0, start
+        while end < len(lines) and taken < size:
+            taken += len(lines[end])
+            end += 1
+        self.position = end
+        return "".join(lines[start:end])
+
+
+def _copy_sink(writer, lines):
+    columns = ", ".join(connection.ops.quote_name(c) for c in writer.columns)
     with connection.cursor() as cursor:
-        columns = ", ".join(connection.ops.quote_name(c) for c in writer.columns)
-        cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(writer.table)} ({columns}) FROM STDIN", buffer)
+        cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(writer.table)} ({columns}) FROM STDIN",
+                                  _LinesReader(lines), size=STREAM_READ_SIZE)
 
 
-def _insert_sink(writer, rows):
-    prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(writer.fields, row, strict=True)] for row in rows]
+def _insert_sink(writer, lines):
+    """The same lines as INSERTs (databases without COPY): parse each value back into its field."""
+    prepared = []
+    for line in lines:
+        values = []
+        for f, raw in zip(writer.fields, line.rstrip("\n").split("\t"), strict=True):
+            value = _unescape(raw)
+            if value is not None:
+                value = json.loads(value) if f.get_internal_type() == "JSONField" else f.to_python(value)
+            values.append(f.get_db_prep_save(value, connection))
+        prepared.append(values)
     columns = ", ".join(connection.ops.quote_name(c) for c in writer.columns)
     marks = ", ".join(["%s"] * len(writer.columns))
     with connection.cursor() as cursor:
@@ -126,15 +321,17 @@ def _insert_sink(writer, rows):
 
 # --- dropping and recreating indexes around a bulk load (PostgreSQL) ---------------------------
 
-def _drop_secondary_indexes(tables):
-    """Drop unique/foreign-key constraints and non-primary indexes; return the SQL to recreate them."""
+def _drop_secondary_indexes(tables, *, foreign_keys):
+    """Drop unique (and, with ``foreign_keys``, foreign-key) constraints and non-primary indexes;
+    return the SQL that recreates them."""
+    kinds = ["u", "f"] if foreign_keys else ["u"]
     recreate_indexes, recreate_constraints = [], []
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')", [table])
-            for name, definition, _kind in cursor.fetchall():
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = ANY(%s)", [table, kinds])
+            for name, definition in cursor.fetchall():
                 recreate_constraints.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
                 cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
             cursor.execute(
@@ -172,31 +369,30 @@ def _next_id(model):
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
-# --- the plan of one case ------------------------------------------------------------------------
+def _may_skip_triggers():
+    """Whether this role may set session_replication_role (superuser, PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        return bool(cursor.fetchone()[0])
 
-def _at(day, hour, minute=0, second=0):
-    """An aware UTC datetime at a WITA wall-clock time on ``day``."""
-    local = dt.datetime.combine(day, dt.time(hour, minute, second), tzinfo=calendar.local_tz())
-    return local.astimezone(UTC)
 
+# --- reference data ------------------------------------------------------------------------------
 
 @dataclass
 class Reference:
     services: list = field(default_factory=list)  # (id, office_id, completion_days, prefix)
-    categories: list = field(default_factory=list)  # (id, follow_up_days, office_id, name)
-    kelurahan: list = field(default_factory=list)  # (id, kecamatan_id)
+    categories: list = field(default_factory=list)  # (id, follow_up_days, office_id, title, description)
+    kelurahan: list = field(default_factory=list)  # ids
     nik_prefixes: list = field(default_factory=list)
     clerks: dict = field(default_factory=dict)  # office_id -> [user ids]
     verifiers: list = field(default_factory=list)
-    office_labels: dict = field(default_factory=dict)
+    office_labels: dict = field(default_factory=dict)  # office_id -> short name (COPY text)
     desk_office_id: int | None = None
 
 
-def _reference(rng, stdout):
-    from django.contrib.auth.models import Group
-
-    from kupang_portal.accounts.models import OfficeMembership, User
-    from kupang_portal.accounts.roles import GROUP_NAMES, Role
+def _reference():
     from kupang_portal.organization.models import Kecamatan, Kelurahan, Office
     from layanan.models import Service
     from pengaduan import app_settings
@@ -209,12 +405,23 @@ def _reference(rng, stdout):
     if not ref.services or desk is None:
         raise RuntimeError("Reference data (services, offices) is missing: run migrate first.")
     ref.desk_office_id = desk.pk
-    ref.categories = [(cid, days, citywide.get(cid, desk.pk), name)
+    ref.categories = [(cid, days, citywide.get(cid, desk.pk), _esc_str(f"Laporan {name}"[:150]),
+                       _esc_str(f"Laporan uji tentang {name.lower()}."))
                       for cid, days, name in Category.objects.filter(is_active=True).values_list("id", "follow_up_days", "name")]
-    ref.kelurahan = list(Kelurahan.objects.values_list("id", "kecamatan_id"))
+    ref.kelurahan = list(Kelurahan.objects.values_list("id", flat=True))
     ref.nik_prefixes = list(Kecamatan.objects.values_list("nik_prefix", flat=True)) or ["537101"]
-    ref.office_labels = dict(Office.objects.values_list("id", "short_name"))
-    offices = {s[1] for s in ref.services} | {c[2] for c in ref.categories}
+    ref.office_labels = {pk: _esc_str(name) for pk, name in Office.objects.values_list("id", "short_name")}
+    _staff(ref, {s[1] for s in ref.services} | {c[2] for c in ref.categories}, desk)
+    return ref
+
+
+def _staff(ref, offices, desk):
+    """Clerks of every office that owns cases, and the complaint desk's verifiers (created if none)."""
+    from django.contrib.auth.models import Group
+
+    from kupang_portal.accounts.models import OfficeMembership, User
+    from kupang_portal.accounts.roles import GROUP_NAMES, Role
+
     for office_id, user_id in OfficeMembership.objects.filter(
             is_active=True, role=Role.CLERK, office_id__in=offices, user__is_active=True).values_list("office_id", "user_id"):
         ref.clerks.setdefault(office_id, []).append(user_id)
@@ -238,7 +445,54 @@ def _reference(rng, stdout):
             user.groups.add(group)
         OfficeMembership.objects.get_or_create(user=user, office_id=desk.pk, role=Role.VERIFIER)
         ref.verifiers = [user.pk]
-    return ref
+
+
+# --- the history steps (transition, label, from state, to state), as the workflows name them -----
+
+RESIDENT = "Pemohon/pelapor"
+ANONYMOUS = "Pelapor (anonim)"
+SYSTEM = "Sistem"
+VERIFIER = "Verifikator"
+REVISION_NOTE = "Berkas kurang jelas"
+REJECTION = "Persyaratan tidak sesuai"
+RESPONSE_TEXT = "Laporan sudah ditindaklanjuti oleh petugas di lapangan."
+SKM_SCORES = (2, 3, 3, 3, 4, 4)
+RATINGS = (1, 2, 3, 3, 4, 4, 4, 5, 5, 5)
+HOUR = 3600
+OFFICE_OPENS = 8 * HOUR
+OFFICE_HOURS = 8 * HOUR
+
+A_SUBMIT = ("submit", "Ajukan permohonan", "draft", "submitted")
+A_WITHDRAW = ("withdraw", "Batalkan permohonan", "submitted", "withdrawn")
+A_VERIFY = ("verify", "Verifikasi berkas", "submitted", "verified")
+A_REVISION = ("request_revision", "Minta perbaikan", "verified", "needs_revision")
+A_RESUBMIT = ("resubmit", "Kirim perbaikan", "needs_revision", "submitted")
+A_REJECT = ("reject", "Tolak", "verified", "rejected")
+A_PROCESS = ("process", "Proses", "verified", "in_process")
+A_COMPLETE = ("complete", "Selesaikan", "in_process", "completed")
+
+C_SUBMIT = ("submit", "Pengaduan disampaikan", "", "submitted")
+C_ROUTE = ("route", "Rute otomatis: usulan OPD", "submitted", "submitted")
+C_REJECT = ("reject", "Tolak laporan", "submitted", "rejected")
+C_DISPOSE = ("dispose", "Verifikasi dan teruskan (disposisi)", "submitted", "disposed")
+C_START = ("start", "Terima dan mulai tindak lanjut", "disposed", "in_progress")
+C_RESPOND = ("respond", "Kirim tanggapan (tindak lanjut)", "in_progress", "responded")
+C_REOPEN = ("reopen", "Dibuka kembali oleh pelapor", "responded", "in_progress")
+C_CLOSE = ("close", "Tutup pengaduan (selesai)", "responded", "closed")
+C_AUTOCLOSE = ("autoclose", "Ditutup otomatis: 10 hari kerja tanpa balasan", "responded", "closed")
+
+
+@dataclass(slots=True)
+class _Complaint:
+    """What the stages of one complaint's life share."""
+
+    row: dict
+    reporter: object  # COPY text of the reporter's id (NULL when anonymous)
+    reporter_label: str
+    staff: tuple  # (clerk id, office label, office id): the actor of the office's steps
+    follow_up: int
+    responses: list = field(default_factory=list)
+    rating: tuple | None = None
 
 
 class Generator:
@@ -249,7 +503,10 @@ class Generator:
         self.cases = int(cases)
         self.years = years
         self.end = end or timezone.now()
-        self.rng = random.Random(seed)
+        rng = random.Random(seed)
+        self.random, self.choice = rng.random, rng.choice
+        # Tokens must differ between runs on the same database (unique columns), whatever the seed.
+        self.tokens = random.Random(secrets.randbits(64))
         self.complaint_share = complaint_share
         self.residents = residents or max(20, min(50_000, self.cases // 20))
         self.is_postgres = connection.vendor == "postgresql"
@@ -257,61 +514,40 @@ class Generator:
             bulk_indexes and self.is_postgres)
         self.stdout = stdout
 
-    def say(self, text):
-        if self.stdout is not None:
-            self.stdout.write(text)
+    def randint(self, a, b):
+        """``random.randint`` without its argument checks (this generator calls it millions of times)."""
+        return a + int(self.random() * (b - a + 1))
 
     def run(self):
         from kupang_portal.accounts.models import User
-        from kupang_portal.workflow.models import CaseEvent, NumberSequence
+        from kupang_portal.workflow.models import CaseEvent
         from layanan.models import Application
         from layanan.skm import SurveyResponse
-        from pengaduan import app_settings as complaint_settings
         from pengaduan.models import Complaint, ComplaintResponse
 
         started = time.monotonic()
-        rng = self.rng
-        ref = _reference(rng, self.stdout)
-        end_local = timezone.localtime(self.end).date()
-        first_day = end_local - dt.timedelta(days=int(365 * self.years))
-        self.table = WorkdayTable(first_day, end_local)
-        sink = _copy_sink if self.is_postgres else _insert_sink
-        writers = {m: TableWriter(m, sink) for m in (User, Application, Complaint, CaseEvent, ComplaintResponse, SurveyResponse)}
-        ids = {m: _next_id(m) for m in writers}
-        self.ct_app = ContentType.objects.get_for_model(Application).pk
-        self.ct_complaint = ContentType.objects.get_for_model(Complaint).pk
-        self.complaint_prefix = complaint_settings.number_prefix()
-        sequences = dict(NumberSequence.objects.values_list("key", "last_value"))
-        self.sequences = sequences
-
+        ref = _reference()
+        self._setup(User, Application, Complaint, CaseEvent, ComplaintResponse, SurveyResponse)
+        writers = self.writers
         tables = [w.table for w in writers.values()]
-        with transaction.atomic():
-            if self.is_postgres:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                    cursor.execute("SET LOCAL maintenance_work_mem TO '256MB'")
-            recreate = _drop_secondary_indexes(tables) if self.bulk_indexes else []
+        sink = _copy_sink if self.is_postgres else _insert_sink
+        with transaction.atomic(), self._session_settings() as skip_triggers:
+            recreate = _drop_secondary_indexes(tables, foreign_keys=not skip_triggers) if self.bulk_indexes else []
             load_started = time.monotonic()
-            residents = self._residents(writers[User], ids, ref)
-            writers[User].flush()
+            residents = self._residents(ref)
+            self._flush(sink)
             n_complaints = int(round(self.cases * self.complaint_share))
             n_apps = self.cases - n_complaints
-            for _ in range(n_apps):
-                self._application(writers, ids, ref, residents)
-            for _ in range(n_complaints):
-                self._complaint(writers, ids, ref, residents)
-            for writer in writers.values():
-                writer.flush()
+            for make, count in ((self._application, n_apps), (self._complaint, n_complaints)):
+                for first in range(0, count, BATCH_CASES):
+                    for _ in range(min(BATCH_CASES, count - first)):
+                        make(ref, residents)
+                    self._flush(sink)
             load_seconds = time.monotonic() - load_started
             index_started = time.monotonic()
             _run_sql(recreate)
             index_seconds = time.monotonic() - index_started
-            for key, value in sequences.items():
-                obj, _ = NumberSequence.objects.get_or_create(key=key)
-                if obj.last_value < value:
-                    NumberSequence.objects.filter(pk=obj.pk).update(last_value=value)
-            if self.is_postgres:
-                _reset_sequences(list(writers))
+            self._save_sequences(list(writers))
         if self.is_postgres:
             with connection.cursor() as cursor:
                 for table in tables:
@@ -321,24 +557,101 @@ class Generator:
         total = sum(rows.values())
         return {"cases": self.cases, "applications": n_apps, "complaints": n_complaints, "rows": rows,
                 "total_rows": total, "seconds": seconds, "load_seconds": load_seconds, "index_seconds": index_seconds,
-                "rows_per_second": total / seconds if seconds else 0.0, "bulk_indexes": self.bulk_indexes}
+                "rows_per_second": total / seconds if seconds else 0.0, "bulk_indexes": self.bulk_indexes,
+                "foreign_key_triggers": "skipped" if skip_triggers else "checked"}
+
+    def _setup(self, user, application, complaint, case_event, complaint_response, survey_response):
+        from kupang_portal.workflow.models import NumberSequence
+        from pengaduan import app_settings as complaint_settings
+
+        end_day = timezone.localtime(self.end).date()
+        self.span = int(365 * self.years)
+        self.clock = clock = Clock(end_day - dt.timedelta(days=self.span), end_day)
+        self.end_t = int(self.end.timestamp())
+        self.end_day = clock.day(self.end_t)
+        self.writers = {m: TableWriter(m, clock) for m in (user, application, complaint, case_event, complaint_response,
+                                                            survey_response)}
+        self.ids = {m: itertools.count(_next_id(m)) for m in self.writers}
+        self.next_application = self.ids[application].__next__
+        self.next_complaint = self.ids[complaint].__next__
+        self.add_application = self.writers[application].add_row
+        self.add_complaint = self.writers[complaint].add_row
+        self.application_event = self._event_writer(self.writers[case_event], ContentType.objects.get_for_model(application).pk)
+        self.complaint_event = self._event_writer(self.writers[case_event], ContentType.objects.get_for_model(complaint).pk)
+        self.user_writer = self.writers[user]
+        self.survey_writer = writer = self.writers[survey_response]
+        self.survey_format = writer.template("id", "token", "application_id", "service_id", "office_id", "invited_at",
+                                             "submitted_at", "answers").format
+        self.response_writer = writer = self.writers[complaint_response]
+        self.response_format = writer.template("id", "complaint_id", "office_id", "created_at", "text", "rating",
+                                               "rated_at").format
+        self.complaint_prefix = complaint_settings.number_prefix()
+        self.sequences = dict(NumberSequence.objects.values_list("key", "last_value"))
+
+    @contextlib.contextmanager
+    def _session_settings(self):
+        """Settings for the load, undone after it (``set_config(..., true)`` is ``SET LOCAL``, which
+        alone would outlive the load when the generator runs inside a caller's transaction, as in
+        the tests). Yields whether the foreign-key triggers are skipped."""
+        if not self.is_postgres:
+            yield False
+            return
+        settings_ = {"synchronous_commit": "off", "maintenance_work_mem": "512MB"}
+        skip = _may_skip_triggers()
+        if skip:
+            # Only ids read from the reference tables or numbered by this run in this transaction
+            # are written, so every foreign key holds by construction (and the tests check it).
+            settings_["session_replication_role"] = "replica"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(settings_)), list(settings_))
+            previous = dict(zip(settings_, cursor.fetchone(), strict=True))
+            for name, value in settings_.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield skip
+        with connection.cursor() as cursor:
+            for name, value in previous.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+    def _flush(self, sink):
+        for writer in self.writers.values():
+            writer.flush(sink)
+
+    def _save_sequences(self, models):
+        from kupang_portal.workflow.models import NumberSequence
+
+        for key, value in self.sequences.items():
+            obj, _ = NumberSequence.objects.get_or_create(key=key)
+            if obj.last_value < value:
+                NumberSequence.objects.filter(pk=obj.pk).update(last_value=value)
+        if self.is_postgres:
+            _reset_sequences(models)
+
+    def _event_writer(self, writer, content_type_id):
+        fmt = writer.template("id", "content_type_id", "object_id", "transition", "transition_label", "from_state",
+                              "to_state", "created_at", "actor_id", "actor_label", "actor_office_id", "from_office_id",
+                              "to_office_id", "note", "is_public").format
+        append, next_id, text = writer.append, self.ids[writer.model].__next__, self.clock.text
+
+        def event(object_id, step, when, actor=NULL, label=SYSTEM, office=NULL, note="", from_office=NULL, to_office=NULL):
+            append(fmt(next_id(), content_type_id, object_id, *step, text(when), actor, label, office, from_office,
+                       to_office, note, "t"))
+
+        return event
 
     # --- residents ------------------------------------------------------------------------------
 
-    def _residents(self, writer, ids, ref):
-        rng = self.rng
-        run = secrets.token_hex(3)
+    def _residents(self, ref):
+        writer = self.user_writer
+        fmt = writer.template("id", "password", "username", "first_name", "last_name", "is_staff", "is_active",
+                              "is_superuser", "date_joined").format
+        next_id, append, choice, randint = self.ids[writer.model].__next__, writer.append, self.choice, self.randint
+        run = f"{self.tokens.getrandbits(24):06x}"
+        joined = self.clock.text(self.end_t - (self.span + 30) * DAY)
         made = []
-        joined = self.end - dt.timedelta(days=int(365 * self.years) + 30)
         for i in range(self.residents):
-            pk = ids[writer.model]
-            ids[writer.model] += 1
-            writer.add({
-                "id": pk, "password": "!", "username": f"{GENERATED_PREFIX}-{run}-{i}", "first_name": "Warga",
-                "last_name": f"Uji {i}", "email": None, "phone": None, "nik": None, "is_staff": False,
-                "is_active": True, "is_superuser": False, "date_joined": joined, "last_login": None,
-            })
-            nik = f"{rng.choice(ref.nik_prefixes)}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}{rng.randint(1, 9999):04d}"
+            pk = next_id()
+            append(fmt(pk, "!", f"{GENERATED_PREFIX}-{run}-{i}", "Warga", f"Uji {i}", "f", "t", "f", joined))
+            nik = f"{choice(ref.nik_prefixes)}{randint(1, 28):02d}{randint(1, 12):02d}{randint(60, 99):02d}{randint(1, 9999):04d}"
             made.append((pk, nik))
         return made
 
@@ -346,286 +659,270 @@ class Generator:
 
     def _submitted_at(self):
         """A submission time: mostly office hours, some evenings (crossing midnight UTC), some weekends."""
-        rng = self.rng
-        span = int(365 * self.years)
+        rand = self.random
         # Slightly more cases in recent months (a portal grows).
-        offset = int(span * (rng.random() ** 0.85))
-        day = timezone.localtime(self.end).date() - dt.timedelta(days=offset)
-        roll = rng.random()
+        day = self.end_day - int(self.span * (rand() ** 0.85))
+        roll = rand()
         if roll < 0.04:
-            moment = _at(day, 23, rng.randint(0, 59), rng.randint(0, 59))  # 23:xx WITA = 15:xx UTC, next day in WITA terms
+            seconds = 23 * HOUR + int(rand() * HOUR)  # 23:xx WITA = 15:xx UTC, next day in WITA terms
         elif roll < 0.08:
-            moment = _at(day, rng.randint(0, 6), rng.randint(0, 59))  # after midnight WITA: previous day in UTC
+            seconds = int(rand() * 7) * HOUR + int(rand() * 60) * 60  # after midnight WITA: previous day in UTC
         else:
-            moment = _at(day, rng.randint(8, 15), rng.randint(0, 59), rng.randint(0, 59))
-        return min(moment, self.end - dt.timedelta(minutes=5))
+            seconds = OFFICE_OPENS + int(rand() * OFFICE_HOURS)
+        return min(self.clock.at(day, seconds), self.end_t - 300)
 
-    def _office_time(self, day, after=None):
-        moment = _at(day, self.rng.randint(8, 15), self.rng.randint(0, 59), self.rng.randint(0, 59))
-        if after is not None and moment <= after:
-            moment = after + dt.timedelta(minutes=self.rng.randint(5, 240))
+    def _office_time(self, day, after):
+        """A time during office hours (08:00-16:00 WITA) on ``day``, after ``after``."""
+        moment = self.clock.at(day, OFFICE_OPENS + int(self.random() * OFFICE_HOURS))
+        if moment <= after:
+            moment = after + self.randint(5, 240) * 60
         return moment
 
     def _number(self, prefix, when):
-        key = f"{prefix}-{timezone.localtime(when).year}"
+        key = f"{prefix}-{self.clock.year(when)}"
         value = self.sequences.get(key, 0) + 1
         self.sequences[key] = value
         return f"{key}-{value:06d}"
 
-    def _event(self, writers, ids, ct, object_id, name, label, from_state, to_state, when, actor_id=None,
-               actor_label="Sistem", actor_office_id=None, from_office_id=None, to_office_id=None, note=""):
-        from kupang_portal.workflow.models import CaseEvent
-
-        pk = ids[CaseEvent]
-        ids[CaseEvent] += 1
-        writers[CaseEvent].add({
-            "id": pk, "content_type_id": ct, "object_id": object_id, "transition": name, "transition_label": label,
-            "from_state": from_state, "to_state": to_state, "actor_id": actor_id, "actor_label": actor_label,
-            "actor_office_id": actor_office_id, "from_office_id": from_office_id, "to_office_id": to_office_id,
-            "note": note, "is_public": True, "created_at": when,
-        })
+    def _uuid(self):
+        return f"{self.tokens.getrandbits(128):032x}"
 
     # --- applications -----------------------------------------------------------------------------
 
-    def _application(self, writers, ids, ref, residents):
-        from layanan.models import Application
-
-        rng, table, end = self.rng, self.table, self.end
-        service_id, office_id, std, prefix = rng.choice(ref.services)
-        applicant_id, nik = rng.choice(residents)
-        pk = ids[Application]
-        ids[Application] += 1
+    def _application(self, ref, residents):
+        rand, randint, clock = self.random, self.randint, self.clock
+        service_id, office_id, std, prefix = self.choice(ref.services)
+        applicant_id, nik = self.choice(residents)
+        pk = self.next_application()
         t0 = self._submitted_at()
-        clerk = rng.choice(ref.clerks[office_id])
-        label = ref.office_labels.get(office_id, "Petugas")
-        ev = lambda *a, **k: self._event(writers, ids, self.ct_app, pk, *a, **k)  # noqa: E731
-
-        roll = rng.random()
+        staff = (self.choice(ref.clerks[office_id]), ref.office_labels.get(office_id, "Petugas"), office_id)
+        roll = rand()
         outcome = "completed" if roll < 0.84 else ("rejected" if roll < 0.93 else "withdrawn")
-        forgotten = rng.random() < 0.015
-        if forgotten:
-            taken = std * rng.randint(4, 10) + rng.randint(1, 5)
-        elif rng.random() < 0.85:
-            taken = rng.randint(0, max(0, std))
+        if rand() < 0.015:  # forgotten
+            taken = std * randint(4, 10) + randint(1, 5)
+        elif rand() < 0.85:
+            taken = randint(0, max(0, std))
         else:
-            taken = rng.randint(std + 1, 3 * std + 1)
-        paused = rng.randint(1, 5) if rng.random() < 0.15 and outcome != "withdrawn" else 0
-        response_day = table.add(t0, 1 if rng.random() < 0.6 else 0)
+            taken = randint(std + 1, 3 * std + 1)
+        paused = randint(1, 5) if rand() < 0.15 and outcome != "withdrawn" else 0
+        day0 = clock.day(t0)
+        response_day = clock.add(day0, 1 if rand() < 0.6 else 0)
         first_response = self._office_time(response_day, after=t0)
         if outcome == "withdrawn":
-            taken, paused = rng.randint(0, 2), 0
-        close_day = table.add(t0, taken + paused)
-        closed_at = self._office_time(close_day, after=max(t0, first_response))
+            taken = randint(0, 2)
+        closed_at = self._office_time(clock.add(day0, taken + paused), after=max(t0, first_response))
+        times = {"submitted": t0, "response_day": response_day, "first_response": first_response, "closed": closed_at}
+        if paused:
+            ask = self._office_time(response_day, after=first_response)
+            back = clock.at(clock.add(response_day, paused), 9 * HOUR + randint(0, 59) * 60)
+            times.update(ask=ask, back=back)
+            # Never closed before the corrected file came back and was verified again.
+            closed_at = times["closed"] = max(closed_at, back + 1800 + randint(5, 240) * 60)
+        row = {
+            "id": pk, "number": self._number(prefix, t0), "service_id": service_id, "applicant_id": applicant_id,
+            "applicant_name": f"Pemohon Uji {applicant_id}", "applicant_nik": nik, "phone": "",
+            "form_token": self._uuid(), "office_id": office_id, "created_at": t0 - randint(3, 60) * 60,
+            "submitted_at": t0, "version": 0, "assignee_id": staff[0] if rand() < 0.92 else None,
+            "paused_working_days": 0, "deadline": clock.deadline_after(t0, std + paused),
+        }
+        self.application_event(pk, A_SUBMIT, t0, applicant_id, RESIDENT)
+        if closed_at <= self.end_t:
+            self._closed_application(row, outcome, paused, times, staff)
+        else:
+            self._open_application(row, std, paused, times, staff)
+        self.add_application(row)
+
+    def _revision_events(self, row, times, staff):
+        ev, pk = self.application_event, row["id"]
+        ev(pk, A_REVISION, times["ask"], *staff, REVISION_NOTE)
+        ev(pk, A_RESUBMIT, times["back"], row["applicant_id"], RESIDENT)
+        ev(pk, A_VERIFY, times["back"] + 1800, *staff)
+        return times["back"] + 1800
+
+    def _closed_application(self, row, outcome, paused, times, staff):
+        ev, pk, closed_at = self.application_event, row["id"], times["closed"]
         # What lifecycle.close computes from the actual times (a weekend or late-evening submission
         # moves the first counted day).
-        taken = max(0, table.between(t0, closed_at) - paused)
-        deadline = table.deadline_after(t0, std + paused)
-        number = self._number(prefix, t0)
-        row = {
-            "id": pk, "number": number, "service_id": service_id, "applicant_id": applicant_id,
-            "applicant_name": f"Pemohon Uji {applicant_id}", "applicant_nik": nik, "phone": "",
-            "form_token": uuid.uuid4(), "office_id": office_id,
-            "created_at": t0 - dt.timedelta(minutes=rng.randint(3, 60)), "submitted_at": t0, "version": 0,
-            "assignee_id": clerk if rng.random() < 0.92 else None, "paused_working_days": 0,
-        }
-        ev("submit", "Ajukan permohonan", "draft", "submitted", t0, actor_id=applicant_id, actor_label="Pemohon/pelapor")
-        events_done = 1
-        if closed_at <= end:
-            row.update(is_open=False, closed_at=closed_at, deadline=deadline, updated_at=closed_at,
-                       paused_working_days=paused, working_days_taken=taken,
-                       closed_on_time=closed_at <= deadline, status=outcome)
-            if outcome == "withdrawn":
-                ev("withdraw", "Batalkan permohonan", "submitted", "withdrawn", closed_at, actor_id=applicant_id,
-                   actor_label="Pemohon/pelapor")
-                row["first_response_at"] = None
-            else:
-                row["first_response_at"] = first_response
-                ev("verify", "Verifikasi berkas", "submitted", "verified", first_response, actor_id=clerk,
-                   actor_label=label, actor_office_id=office_id)
-                if paused:
-                    ask = self._office_time(response_day, after=first_response)
-                    back = _at(table.add(response_day, paused), 9, rng.randint(0, 59))
-                    ev("request_revision", "Minta perbaikan", "verified", "needs_revision", ask, actor_id=clerk,
-                       actor_label=label, actor_office_id=office_id, note="Berkas kurang jelas")
-                    ev("resubmit", "Kirim perbaikan", "needs_revision", "submitted", back, actor_id=applicant_id,
-                       actor_label="Pemohon/pelapor")
-                    ev("verify", "Verifikasi berkas", "submitted", "verified", back + dt.timedelta(minutes=30),
-                       actor_id=clerk, actor_label=label, actor_office_id=office_id)
-                if outcome == "rejected":
-                    row["rejection_reason"] = "Persyaratan tidak sesuai"
-                    ev("reject", "Tolak", "verified", "rejected", closed_at, actor_id=clerk, actor_label=label,
-                       actor_office_id=office_id, note="Persyaratan tidak sesuai")
-                else:
-                    process_at = closed_at - dt.timedelta(minutes=rng.randint(10, 120))
-                    ev("process", "Proses", "verified", "in_process", max(process_at, first_response), actor_id=clerk,
-                       actor_label=label, actor_office_id=office_id)
-                    ev("complete", "Selesaikan", "in_process", "completed", closed_at, actor_id=clerk, actor_label=label,
-                       actor_office_id=office_id)
-                    row["completed_at"] = closed_at
-                    self._survey(writers, ids, pk, service_id, office_id, closed_at)
-        else:
-            # Still open at ``end``: where is it now?
-            row.update(is_open=True, deadline=deadline, updated_at=t0)
-            if first_response > end:
-                row["status"] = "submitted"
-            else:
-                row["first_response_at"] = first_response
-                ev("verify", "Verifikasi berkas", "submitted", "verified", first_response, actor_id=clerk,
-                   actor_label=label, actor_office_id=office_id)
-                pause_start = self._office_time(response_day, after=first_response)
-                pause_end = _at(table.add(response_day, paused), 9, 0) if paused else None
-                if paused and pause_start <= end < pause_end:
-                    row.update(status="needs_revision", sla_paused_at=pause_start,
-                               sla_remaining_days=max(0, std - 1), revision_reason="Berkas kurang jelas")
-                    ev("request_revision", "Minta perbaikan", "verified", "needs_revision", pause_start, actor_id=clerk,
-                       actor_label=label, actor_office_id=office_id, note="Berkas kurang jelas")
-                else:
-                    if paused and pause_end <= end:
-                        row["paused_working_days"] = paused
-                    row["status"] = "in_process" if rng.random() < 0.6 else "verified"
-                    if row["status"] == "in_process":
-                        ev("process", "Proses", "verified", "in_process", first_response + dt.timedelta(minutes=20),
-                           actor_id=clerk, actor_label=label, actor_office_id=office_id)
-                row["updated_at"] = first_response
-        del events_done
-        writers[Application].add(row)
+        row.update(is_open=False, closed_at=closed_at, updated_at=closed_at, paused_working_days=paused,
+                   working_days_taken=max(0, self.clock.between(times["submitted"], closed_at) - paused),
+                   closed_on_time=closed_at <= row["deadline"], status=outcome)
+        if outcome == "withdrawn":
+            ev(pk, A_WITHDRAW, closed_at, row["applicant_id"], RESIDENT)
+            return
+        row["first_response_at"] = verified = times["first_response"]
+        ev(pk, A_VERIFY, verified, *staff)
+        if paused:
+            verified = self._revision_events(row, times, staff)
+        if outcome == "rejected":
+            row["rejection_reason"] = REJECTION
+            ev(pk, A_REJECT, closed_at, *staff, REJECTION)
+            return
+        ev(pk, A_PROCESS, max(closed_at - self.randint(10, 120) * 60, verified), *staff)
+        ev(pk, A_COMPLETE, closed_at, *staff)
+        row["completed_at"] = closed_at
+        self._survey(pk, row["service_id"], row["office_id"], closed_at)
 
-    def _survey(self, writers, ids, application_id, service_id, office_id, closed_at):
-        from layanan.skm import SurveyResponse
+    def _open_application(self, row, std, paused, times, staff):
+        """Still open at ``end``: where is it now?"""
+        ev, pk, end = self.application_event, row["id"], self.end_t
+        first_response = times["first_response"]
+        row.update(is_open=True, updated_at=times["submitted"], status="submitted")
+        if first_response > end:
+            return
+        row.update(first_response_at=first_response, updated_at=first_response, status="verified")
+        ev(pk, A_VERIFY, first_response, *staff)
+        if paused and times["ask"] <= end < times["back"] + 1800:
+            row.update(status="needs_revision", sla_paused_at=times["ask"], sla_remaining_days=max(0, std - 1),
+                       revision_reason=REVISION_NOTE, updated_at=times["ask"])
+            ev(pk, A_REVISION, times["ask"], *staff, REVISION_NOTE)
+            return
+        last = first_response
+        if paused and times["back"] + 1800 <= end:
+            row["paused_working_days"] = paused
+            last = self._revision_events(row, times, staff)
+        if self.random() < 0.6 and last + 1200 <= end:
+            row["status"] = "in_process"
+            last += 1200
+            ev(pk, A_PROCESS, last, *staff)
+        row["updated_at"] = last
 
-        rng = self.rng
-        pk = ids[SurveyResponse]
-        ids[SurveyResponse] += 1
-        answered = rng.random() < 0.4
-        submitted = closed_at + dt.timedelta(hours=rng.randint(1, 72)) if answered else None
-        if submitted is not None and submitted > self.end:
+    def _survey(self, application_id, service_id, office_id, closed_at):
+        writer = self.survey_writer
+        pk = next(self.ids[writer.model])
+        submitted = closed_at + self.randint(1, 72) * HOUR if self.random() < 0.4 else None
+        if submitted is not None and submitted > self.end_t:
             submitted = None
-        answers = {f"U{i}": rng.choice((2, 3, 3, 3, 4, 4)) for i in range(1, 10)} if submitted else {}
-        writers[SurveyResponse].add({
-            "id": pk, "token": f"{GENERATED_PREFIX}{pk}{secrets.token_hex(12)}", "application_id": application_id,
-            "service_id": service_id, "office_id": office_id, "invited_at": closed_at, "submitted_at": submitted,
-            "answers": answers, "suggestion": "",
-        })
+        if submitted is None:
+            answers, submitted_text = "{}", NULL
+        else:
+            choice = self.choice
+            answers = "{" + ",".join([f'"U{i}":{choice(SKM_SCORES)}' for i in range(1, 10)]) + "}"
+            submitted_text = self.clock.text(submitted)
+        writer.append(self.survey_format(pk, f"{GENERATED_PREFIX}{pk}{self.tokens.getrandbits(96):024x}", application_id,
+                                          service_id, office_id, self.clock.text(closed_at), submitted_text, answers))
 
     # --- complaints -------------------------------------------------------------------------------
 
-    def _complaint(self, writers, ids, ref, residents):
-        from pengaduan.models import Complaint
-
-        rng, table, end = self.rng, self.table, self.end
-        category_id, category_days, routed_office, category_name = rng.choice(ref.categories)
-        kelurahan_id, _kecamatan = rng.choice(ref.kelurahan)
-        pk = ids[Complaint]
-        ids[Complaint] += 1
+    def _complaint(self, ref, residents):
+        rand, randint, clock, end = self.random, self.randint, self.clock, self.end_t
+        category_id, category_days, routed_office, title, description = self.choice(ref.categories)
+        pk = self.next_complaint()
         t0 = self._submitted_at()
-        kind = rng.choices(("pengaduan", "aspirasi", "informasi"), (75, 15, 10))[0]
+        roll = rand()
+        kind = "pengaduan" if roll < 0.75 else ("aspirasi" if roll < 0.90 else "informasi")
         follow_up = {"informasi": 5, "aspirasi": 14}.get(kind) or category_days
-        anonymous = rng.random() < 0.1
-        reporter = None if anonymous else rng.choice(residents)[0]
-        verifier = rng.choice(ref.verifiers)
-        desk = ref.desk_office_id
-        office_label = ref.office_labels.get(routed_office, "Petugas")
-        clerk = rng.choice(ref.clerks.get(routed_office) or ref.verifiers)
-        ev = lambda *a, **k: self._event(writers, ids, self.ct_complaint, pk, *a, **k)  # noqa: E731
-        row = {
-            "id": pk, "number": self._number(self.complaint_prefix, t0), "kind": kind, "reporter_id": reporter,
-            "is_anonymous": anonymous, "is_confidential": rng.random() < 0.1,
-            "channel": "open311" if rng.random() < 0.15 else "web", "category_id": category_id,
-            "title": f"Laporan {category_name}"[:150], "description": f"Laporan uji tentang {category_name.lower()}.",
-            "kelurahan_id": kelurahan_id, "created_at": t0, "submitted_at": t0, "updated_at": t0,
-            "proposed_office_id": routed_office, "routed_at": t0 + dt.timedelta(minutes=1),
-            "follow_up_days": follow_up, "office_id": desk, "version": 0, "reopen_count": 0, "is_open": True,
-            "deadline": table.deadline_after(t0, 3), "paused_working_days": 0,
-        }
-        reporter_label = "Pelapor (anonim)" if anonymous else "Pemohon/pelapor"
-        ev("submit", "Pengaduan disampaikan", "", "submitted", t0, actor_id=reporter, actor_label=reporter_label)
-        ev("route", "Rute otomatis: usulan OPD", "submitted", "submitted", t0 + dt.timedelta(minutes=1))
-        forgotten = rng.random() < 0.015
-        verify_days = rng.randint(0, 3) if rng.random() < 0.88 else rng.randint(4, 8)
-        if forgotten:
-            verify_days = rng.randint(20, 60)
-        disposed_at = self._office_time(table.add(t0, verify_days), after=t0)
-        if disposed_at > end:
-            row["status"] = "submitted"
-            writers[Complaint].add(row)
-            return
-        row["first_response_at"] = disposed_at
-        if rng.random() < 0.08:
-            row.update(status="rejected", is_open=False, closed_at=disposed_at, deadline=None, updated_at=disposed_at,
-                       reject_reason="bukan_pengaduan", working_days_taken=table.between(t0, disposed_at))
-            ev("reject", "Tolak laporan", "submitted", "rejected", disposed_at, actor_id=verifier, actor_label="Verifikator")
-            writers[Complaint].add(row)
-            return
-        row.update(status="disposed", office_id=routed_office, disposed_at=disposed_at,
-                   deadline=table.deadline_after(disposed_at, follow_up), updated_at=disposed_at)
-        ev("dispose", "Verifikasi dan teruskan (disposisi)", "submitted", "disposed", disposed_at, actor_id=verifier,
-           actor_label="Verifikator", from_office_id=desk, to_office_id=routed_office)
-        started = self._office_time(table.add(disposed_at, rng.randint(0, 1)), after=disposed_at)
-        if started > end:
-            writers[Complaint].add(row)
-            return
-        row.update(status="in_progress", assignee_id=clerk if rng.random() < 0.9 else None, updated_at=started)
-        ev("start", "Terima dan mulai tindak lanjut", "disposed", "in_progress", started, actor_id=clerk, actor_label=office_label,
-           actor_office_id=routed_office)
-        respond_days = rng.randint(1, follow_up) if rng.random() < 0.85 else rng.randint(follow_up + 1, 2 * follow_up + 1)
-        if forgotten:
-            respond_days = follow_up * rng.randint(3, 6)
-        responded = self._office_time(table.add(disposed_at, respond_days), after=started)
-        if responded > end:
-            writers[Complaint].add(row)
-            return
-        responses = [responded]
-        ev("respond", "Kirim tanggapan (tindak lanjut)", "in_progress", "responded", responded, actor_id=clerk,
-           actor_label=office_label, actor_office_id=routed_office)
-        row.update(status="responded", responded_at=responded, deadline=table.deadline_after(responded, 10), updated_at=responded)
-        if rng.random() < 0.06:
-            reopened = self._office_time(table.add(responded, rng.randint(1, 4)), after=responded)
-            if reopened <= end:
-                row.update(reopen_count=1, status="in_progress", deadline=table.deadline_after(reopened, follow_up), updated_at=reopened)
-                ev("reopen", "Dibuka kembali oleh pelapor", "responded", "in_progress", reopened, actor_id=reporter,
-                   actor_label=reporter_label, note="Belum selesai di lapangan")
-                again = self._office_time(table.add(reopened, rng.randint(1, follow_up)), after=reopened)
-                if again > end:
-                    self._responses(writers, ids, pk, routed_office, responses, None)
-                    writers[Complaint].add(row)
-                    return
-                responses.append(again)
-                ev("respond", "Kirim tanggapan (tindak lanjut)", "in_progress", "responded", again, actor_id=clerk,
-                   actor_label=office_label, actor_office_id=routed_office)
-                row.update(status="responded", responded_at=again, deadline=table.deadline_after(again, 10), updated_at=again)
-        last = responses[-1]
-        if rng.random() < 0.3:
-            closed = self._office_time(table.add(last, rng.randint(1, 5)), after=last)
-            by_reporter = True
-        else:
-            closed = _at(table.add(last, 10), 9, 15)
-            by_reporter = False
-        rating = None
-        if closed <= end:
-            row.update(status="closed", is_open=False, closed_at=closed, deadline=None, updated_at=closed,
-                       working_days_taken=table.between(t0, closed))
-            if by_reporter:
-                ev("close", "Tutup pengaduan (selesai)", "responded", "closed", closed, actor_id=reporter, actor_label=reporter_label)
+        anonymous = rand() < 0.1
+        reporter = None if anonymous else self.choice(residents)[0]
+        case = _Complaint(
+            row={"id": pk, "number": self._number(self.complaint_prefix, t0), "kind": kind, "reporter_id": reporter,
+                 "is_anonymous": anonymous, "is_confidential": rand() < 0.1,
+                 "channel": "open311" if rand() < 0.15 else "web", "category_id": category_id, "title": title,
+                 "description": description, "kelurahan_id": self.choice(ref.kelurahan), "created_at": t0,
+                 "submitted_at": t0, "updated_at": t0, "proposed_office_id": routed_office, "routed_at": t0 + 60,
+                 "follow_up_days": follow_up, "office_id": ref.desk_office_id, "version": 0, "reopen_count": 0,
+                 "is_open": True, "deadline": clock.deadline_after(t0, 3), "paused_working_days": 0,
+                 "status": "submitted"},
+            reporter=NULL if reporter is None else reporter, reporter_label=ANONYMOUS if anonymous else RESIDENT,
+            staff=(self.choice(ref.clerks.get(routed_office) or ref.verifiers),
+                   ref.office_labels.get(routed_office, "Petugas"), routed_office),
+            follow_up=follow_up)
+        self.complaint_event(pk, C_SUBMIT, t0, case.reporter, case.reporter_label)
+        self.complaint_event(pk, C_ROUTE, t0 + 60)
+        forgotten = rand() < 0.015
+        verify_days = randint(20, 60) if forgotten else (randint(0, 3) if rand() < 0.88 else randint(4, 8))
+        disposed_at = self._office_time(clock.add(clock.day(t0), verify_days), after=t0)
+        if disposed_at <= end:
+            verifier = self.choice(ref.verifiers)
+            if rand() < 0.08:
+                self._reject_complaint(case, disposed_at, verifier)
             else:
-                ev("autoclose", "Ditutup otomatis: 10 hari kerja tanpa balasan", "responded", "closed", closed)
-            if rng.random() < 0.55:
-                rating = (rng.choice((1, 2, 3, 3, 4, 4, 4, 5, 5, 5)), min(closed, last + dt.timedelta(hours=rng.randint(2, 48))))
-        self._responses(writers, ids, pk, routed_office, responses, rating)
-        writers[Complaint].add(row)
+                self._dispose_complaint(case, disposed_at, verifier, ref.desk_office_id)
+                self._follow_up(case, disposed_at, forgotten)
+        self._responses(case)
+        self.add_complaint(case.row)
 
-    def _responses(self, writers, ids, complaint_id, office_id, times, rating):
-        from pengaduan.models import ComplaintResponse
+    def _reject_complaint(self, case, when, verifier):
+        case.row.update(status="rejected", is_open=False, first_response_at=when, closed_at=when, deadline=None,
+                        updated_at=when, reject_reason="bukan_pengaduan",
+                        working_days_taken=self.clock.between(case.row["submitted_at"], when))
+        self.complaint_event(case.row["id"], C_REJECT, when, verifier, VERIFIER)
 
-        for i, when in enumerate(times):
-            pk = ids[ComplaintResponse]
-            ids[ComplaintResponse] += 1
-            last = i == len(times) - 1
-            writers[ComplaintResponse].add({
-                "id": pk, "complaint_id": complaint_id, "office_id": office_id, "created_at": when,
-                "text": "Laporan sudah ditindaklanjuti oleh petugas di lapangan.",
-                "rating": rating[0] if (rating and last) else None, "rated_at": rating[1] if (rating and last) else None,
-                "rating_comment": "",
-            })
+    def _dispose_complaint(self, case, when, verifier, desk):
+        office = case.staff[2]
+        case.row.update(status="disposed", office_id=office, first_response_at=when, disposed_at=when,
+                        deadline=self.clock.deadline_after(when, case.follow_up), updated_at=when)
+        self.complaint_event(case.row["id"], C_DISPOSE, when, verifier, VERIFIER, NULL, "", desk, office)
+
+    def _follow_up(self, case, disposed_at, forgotten):
+        """The office's part: start, respond (again after a reopening), then the closing."""
+        clock, randint, end, row = self.clock, self.randint, self.end_t, case.row
+        started = self._office_time(clock.add(clock.day(disposed_at), randint(0, 1)), after=disposed_at)
+        if started > end:
+            return
+        row.update(status="in_progress", assignee_id=case.staff[0] if self.random() < 0.9 else None, updated_at=started)
+        self.complaint_event(row["id"], C_START, started, *case.staff)
+        follow_up = case.follow_up
+        if forgotten:
+            respond_days = follow_up * randint(3, 6)
+        elif self.random() < 0.85:
+            respond_days = randint(1, follow_up)
+        else:
+            respond_days = randint(follow_up + 1, 2 * follow_up + 1)
+        if not self._respond(case, self._office_time(clock.add(clock.day(disposed_at), respond_days), after=started)):
+            return
+        if self.random() < 0.06 and not self._reopen(case):
+            return
+        self._close_complaint(case)
+
+    def _respond(self, case, when):
+        """The office answers at ``when`` (if that is before ``end``)."""
+        if when > self.end_t:
+            return False
+        case.responses.append(when)
+        self.complaint_event(case.row["id"], C_RESPOND, when, *case.staff)
+        case.row.update(status="responded", responded_at=when, deadline=self.clock.deadline_after(when, 10), updated_at=when)
+        return True
+
+    def _reopen(self, case):
+        """The reporter reopens; returns whether the office answered again before ``end``."""
+        clock, row, last = self.clock, case.row, case.responses[-1]
+        reopened = self._office_time(clock.add(clock.day(last), self.randint(1, 4)), after=last)
+        if reopened > self.end_t:
+            return True  # not reopened (yet): the closing may still come
+        row.update(reopen_count=1, status="in_progress", deadline=clock.deadline_after(reopened, case.follow_up),
+                   updated_at=reopened)
+        self.complaint_event(row["id"], C_REOPEN, reopened, case.reporter, case.reporter_label, NULL,
+                             "Belum selesai di lapangan")
+        again = self._office_time(clock.add(clock.day(reopened), self.randint(1, case.follow_up)), after=reopened)
+        return self._respond(case, again)
+
+    def _close_complaint(self, case):
+        clock, row, last = self.clock, case.row, case.responses[-1]
+        by_reporter = self.random() < 0.3
+        if by_reporter:
+            closed = self._office_time(clock.add(clock.day(last), self.randint(1, 5)), after=last)
+        else:
+            closed = clock.at(clock.add(clock.day(last), 10), 9 * HOUR + 15 * 60)
+        if closed > self.end_t:
+            return
+        row.update(status="closed", is_open=False, closed_at=closed, deadline=None, updated_at=closed,
+                   working_days_taken=clock.between(row["submitted_at"], closed))
+        if by_reporter:
+            self.complaint_event(row["id"], C_CLOSE, closed, case.reporter, case.reporter_label)
+        else:
+            self.complaint_event(row["id"], C_AUTOCLOSE, closed)
+        if self.random() < 0.55:
+            case.rating = (self.choice(RATINGS), min(closed, last + self.randint(2, 48) * HOUR))
+
+    def _responses(self, case):
+        if not case.responses:
+            return
+        writer = self.response_writer
+        text, next_id, last = self.clock.text, self.ids[writer.model].__next__, len(case.responses) - 1
+        for i, when in enumerate(case.responses):
+            rating, rated_at = (case.rating[0], text(case.rating[1])) if (case.rating and i == last) else (NULL, NULL)
+            writer.append(self.response_format(next_id(), case.row["id"], case.staff[2], text(when), RESPONSE_TEXT,
+                                                rating, rated_at))
 
 
 def generate(cases, **options):
