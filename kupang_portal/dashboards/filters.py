@@ -145,8 +145,7 @@ class FilterForm(forms.Form):
     def filters(self):
         """Validated filters, or the defaults when the input was not valid."""
         if not self.is_bound or not self.is_valid():
-            start, end = preset_range("30h", self.today)
-            return Filters(start=start, end=end, case_type="" if len(self.scope.case_types) > 1 else next(iter(self.scope.case_types)))
+            return default_filters(self.scope, self.today)
         d = self.cleaned_data
         preset, start, end = d["_range"]
         pk = lambda obj: obj.pk if obj is not None else None  # noqa: E731
@@ -159,6 +158,12 @@ class FilterForm(forms.Form):
             kind=d.get("jenis_laporan") or "", channel=d.get("kanal") or "", case_type=case_type,
             group=d.get("per") or "week",
         )
+
+
+def default_filters(scope, today=None):
+    """The filters of a page opened without any: the last 30 days, every case type of the scope."""
+    start, end = preset_range("30h", today or timezone.localdate())
+    return Filters(start=start, end=end, case_type="" if len(scope.case_types) > 1 else next(iter(scope.case_types)))
 
 
 def filters_from_params(params, scope, today=None):

@@ -110,7 +110,7 @@ def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         bump_on_commit(*(user_key(pk) for pk in pk_set))
 
 
-def _group_deleted(sender, instance, **kwargs):
+def _group_members(sender, instance, **kwargs):
     bump_on_commit(*(user_key(pk) for pk in instance.user_set.values_list("pk", flat=True)))
 
 
@@ -134,4 +134,5 @@ def connect():
     post_save.connect(_membership_changed, sender=OfficeMembership, dispatch_uid="dashboards-membership-save")
     post_delete.connect(_membership_changed, sender=OfficeMembership, dispatch_uid="dashboards-membership-delete")
     m2m_changed.connect(_groups_changed, sender=User.groups.through, dispatch_uid="dashboards-user-groups")
-    pre_delete.connect(_group_deleted, sender=Group, dispatch_uid="dashboards-group-delete")
+    pre_delete.connect(_group_members, sender=Group, dispatch_uid="dashboards-group-delete")
+    post_save.connect(_group_members, sender=Group, dispatch_uid="dashboards-group-save")  # roles go by group name

@@ -8,15 +8,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import charts, fragments, selectors, services
-from .filters import PRESETS, FilterForm
+from .filters import PRESETS, FilterForm, default_filters
 from .models import ExportJob
 
 KPI_ROWS = fragments.KPI_ROWS
 
 
-def _context(request, scope, data_as_of=None, **extra):
-    form = FilterForm(request.GET or None, scope=scope)
-    filters = form.filters()
+def _context(request, scope, data_as_of=None, *, form_shown=True, **extra):
+    """The filter form and filters; a page that does not show the form (the home page) and was
+    opened without filters skips building it: the defaults are the same."""
+    if form_shown or request.GET:
+        form = FilterForm(request.GET or None, scope=scope)
+        filters = form.filters()
+    else:
+        form, filters = None, default_filters(scope)
     if data_as_of is None:
         data_as_of = selectors.data_as_of()
     return form, filters, {"scope": scope, "form": form, "filters": filters, "data_as_of": data_as_of,
@@ -27,7 +32,7 @@ def _context(request, scope, data_as_of=None, **extra):
 @require_GET
 def home(request):
     stamps = fragments.stamps_for(request.user)
-    form, filters, ctx = _context(request, stamps.scope, stamps.data_as_of)
+    form, filters, ctx = _context(request, stamps.scope, stamps.data_as_of, form_shown=False)
     ctx.update(exceptions_html=fragments.exceptions_html(stamps), period_html=fragments.period_html(stamps, filters))
     return render(request, "dashboards/home.html", ctx)
 
