@@ -197,13 +197,16 @@ class Application(Case):
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
         indexes = [
-            models.Index(fields=["office", "status", "deadline"], name="layanan_app_queue_idx"),
+            # The queue filtered by status (?status=…, any state, open or closed) in the queue's
+            # full order, so a page reads 50 index entries however many cases the office has in
+            # that state; it also serves counts per (office, status). EXPLAIN: docs/performance.md.
+            models.Index(fields=["office", "status", "-is_open", "deadline", "created_at"], name="layanan_app_status_queue_idx"),
             # Open-now lists (queues, dashboards' exception lists) read only open cases by deadline.
             models.Index(fields=["office", "deadline"], condition=models.Q(is_open=True), name="layanan_app_open_office_dl_idx"),
             models.Index(fields=["deadline"], condition=models.Q(is_open=True), name="layanan_app_open_deadline_idx"),
-            # The staff queue's order (open first, then deadline) within an office, and "my
-            # applications" (newest change first). EXPLAIN at 1M rows: docs/performance.md.
-            models.Index(fields=["office", "-is_open", "deadline"], name="layanan_app_queue_order_idx"),
+            # The staff queue's full order (open first, then deadline, then the oldest) within an
+            # office, and "my applications" (newest change first). EXPLAIN at 1M: docs/performance.md.
+            models.Index(fields=["office", "-is_open", "deadline", "created_at"], name="layanan_app_queue_order_idx"),
             models.Index(fields=["applicant", "-updated_at"], name="layanan_app_applicant_upd_idx"),
         ]
 

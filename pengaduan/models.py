@@ -195,14 +195,19 @@ class Complaint(Case):
         verbose_name_plural = _("pengaduan")
         indexes = [
             models.Index(fields=["status", "deadline"], name="complaint_status_deadline_idx"),
+            # The desk's and the offices' queues filtered by status (?status=…), in the queue's full
+            # order: closed and rejected complaints have no deadline, so without created_at in the
+            # index every one of them in the office is read and sorted. EXPLAIN: docs/performance.md.
+            models.Index(fields=["office", "status", "-is_open", "deadline", "created_at"], name="complaint_status_queue_idx"),
             # Open-now lists (queues, dashboards' exception lists) read only open cases by deadline.
             models.Index(fields=["office", "deadline"], condition=models.Q(is_open=True), name="complaint_open_office_dl_idx"),
             models.Index(fields=["deadline"], condition=models.Q(is_open=True), name="complaint_open_deadline_idx"),
             models.Index(fields=["category", "created_at"], name="complaint_category_created_idx"),
-            # The staff queue's order (open first, then deadline) within an office; the resident's
+            # The staff queue's full order (open first, then deadline, then the oldest: closed
+            # complaints have no deadline) within an office; the resident's
             # own list; Open311 lists of open requests, newest first, per category (service_code)
             # and overall. EXPLAIN at 1M rows: docs/performance.md.
-            models.Index(fields=["office", "-is_open", "deadline"], name="complaint_queue_order_idx"),
+            models.Index(fields=["office", "-is_open", "deadline", "created_at"], name="complaint_queue_order_idx"),
             models.Index(fields=["reporter", "-created_at"], name="complaint_reporter_created_idx"),
             models.Index(fields=["category", "-created_at"], condition=models.Q(is_open=True), name="complaint_open_cat_created_idx"),
             models.Index(fields=["-created_at"], condition=models.Q(is_open=True), name="complaint_open_created_idx"),

@@ -94,12 +94,12 @@ class OpenFilter(admin.SimpleListFilter):
                    "display": title}
 
     def queryset(self, request, queryset):
-        open_states = getattr(queryset.model, "open_states", None)
-        if open_states is None or self.value() == "all":
+        """On the stored ``is_open`` flag (the engine keeps it true to ``open_states``), not on a
+        list of states: the queue indexes lead with it, and combined with ``?status=`` the planner
+        sees one status condition instead of two (whose product it underestimates)."""
+        if getattr(queryset.model, "open_states", None) is None or self.value() == "all":
             return queryset
-        if self.value() == "closed":
-            return queryset.exclude(status__in=open_states)
-        return queryset.filter(status__in=open_states)
+        return queryset.filter(is_open=self.value() != "closed")
 
 
 class StatusFilter(admin.SimpleListFilter):
