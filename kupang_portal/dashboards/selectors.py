@@ -489,9 +489,9 @@ def exception_queryset(model, name, *, now=None):
 
 
 def _standard_times(model):
-    """[(statuses or None, standard working days, extra filter)] of a case type (cached 5 minutes:
-    services and categories change rarely)."""
-    key = f"dashboards:standard-times:{model._meta.label}"
+    """[(statuses or None, standard working days, extra filter)] of a case type (cached 5 minutes
+    under the epoch stamp, which a saved service or category replaces)."""
+    key = f"dashboards:standard-times:{model._meta.label}:{versions.read([versions.EPOCH])[versions.EPOCH]}"
     items = cache.get(key)
     if items is None:
         items = _standard_times_uncached(model)

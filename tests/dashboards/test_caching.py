@@ -172,3 +172,47 @@ def test_a_cached_page_reads_no_case_rollup_group_or_membership_table(client):
                   "auth_group", "accounts_officemembership"):
         assert table not in tables
     assert len(queries.captured_queries) <= 3  # session, user, unread notifications
+
+
+def test_a_new_holiday_moves_the_due_window_at_once(client, committed, time_machine):
+    from kupang_portal.organization import calendar
+    from kupang_portal.organization.models import Holiday
+
+    monday = dt.date(2027, 3, 1)
+    tuesday, wednesday = monday + dt.timedelta(days=1), monday + dt.timedelta(days=2)
+    assert monday.weekday() == 0 and calendar.is_working_day(tuesday) and calendar.is_working_day(wednesday)
+    time_machine.move_to(dt.datetime.combine(monday, dt.time(10, 0), tzinfo=timezone.get_current_timezone()), tick=False)
+    clerk = factories.staff(Role.CLERK, "DISDUKCAPIL")
+    with committed():
+        app = make_submitted(factories.resident())
+    Application.objects.filter(pk=app.pk).update(deadline=calendar.end_of_working_day(wednesday))
+    with committed():
+        engine.assign(Application.objects.get(pk=app.pk), clerk, clerk)  # a recorded change: the lists are recomputed
+    assert _exception(_page(client, clerk), "jatuh_tempo") == "0"  # due within 1 working day = by Tuesday
+    with committed():
+        Holiday.objects.create(date=tuesday, name="Libur daerah (uji)", kind=Holiday.Kind.LOCAL)
+        calendar.clear_holiday_cache()
+    assert _exception(_page(client, clerk), "jatuh_tempo") == "1"  # Tuesday is off: by Wednesday
+
+
+def test_a_shorter_standard_time_shows_at_once_in_the_3x_list(client, committed):
+    from kupang_portal.dashboards.workdays import table_for
+    from kupang_portal.organization import calendar
+    from layanan.models import Service
+
+    clerk = factories.staff(Role.CLERK, "DISDUKCAPIL")
+    with committed():
+        app = make_submitted(factories.resident())
+    service = Service.objects.get(pk=app.service_id)
+    Service.objects.filter(pk=service.pk).update(completion_days=5)
+    today = timezone.localdate()
+    four_back = table_for(today - dt.timedelta(days=60), today).subtract(today, 4)
+    Application.objects.filter(pk=app.pk).update(deadline=calendar.end_of_working_day(four_back))
+    with committed():
+        engine.assign(Application.objects.get(pk=app.pk), clerk, clerk)
+    assert _exception(_page(client, clerk), "lewat_3x") == "0"  # 5 days: more than 3x means 11 working days late
+    with committed():
+        service.refresh_from_db()
+        service.completion_days = 1
+        service.save()
+    assert _exception(_page(client, clerk), "lewat_3x") == "1"  # 1 day: 3 working days late is enough
