@@ -43,6 +43,9 @@ def user_key(user_id):
     return f"dashboards:user:{user_id}"
 
 
+STAMP_SECONDS = 30 * 24 * 3600  # an expired stamp simply starts a new one (no key lives forever)
+
+
 def _token():
     return secrets.token_hex(8)
 
@@ -54,14 +57,14 @@ def read(keys, plain=()):
     found = cache.call("get_many", keys + [key for key in plain if key not in keys])
     missing = {key: _token() for key in keys if key not in found}
     if missing:
-        cache.call("set_many", missing, None)
+        cache.call("set_many", missing, STAMP_SECONDS)
         found.update(missing)
     return found
 
 
 def bump(*keys):
     """Replace the stamps ``keys`` now (callers inside a transaction use ``bump_on_commit``)."""
-    cache.call("set_many", {key: _token() for key in keys}, None)
+    cache.call("set_many", {key: _token() for key in keys}, STAMP_SECONDS)
 
 
 def bump_on_commit(*keys):
