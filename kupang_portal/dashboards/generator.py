@@ -66,11 +66,13 @@ from .workdays import WorkdayTable
 UTC = dt.timezone.utc
 DAY = 86_400
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-BATCH_CASES = 10_000  # cases generated between two COPY rounds (bounds memory at any size)
+BATCH_CASES = 5_000  # cases generated between two COPY rounds (bounds memory at any size)
 BULK_INDEX_THRESHOLD = 50_000
 GENERATED_PREFIX = "gen"
 NULL = "\\N"
 STREAM_READ_SIZE = 1 << 18
+INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+                  "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "ForeignKey"}
 
 
 def _esc_str(value):
@@ -193,12 +195,12 @@ class Clock:
 
     def text(self, t):
         """COPY text of time ``t`` (UTC)."""
-        day, seconds = divmod(t, DAY)
+        day = t // DAY
         try:
-            return self.dates[day - self.base] + self.tod[seconds]
+            return self.dates[day - self.base] + self.tod[t % DAY]
         except IndexError:
             self._grow_dates(day + 60)
-            return self.dates[day - self.base] + self.tod[seconds]
+            return self.dates[day - self.base] + self.tod[t % DAY]
 
     def datetime(self, t):
         return dt.datetime.fromtimestamp(t, tz=UTC)
@@ -244,6 +246,8 @@ class TableWriter:
             return {True: "t", False: "f"}.__getitem__
         if kind in ("CharField", "TextField", "SlugField"):
             return _esc_str
+        if kind in INTEGER_FIELDS:
+            return str
         return copy_text
 
     def template(self, *names):
@@ -504,7 +508,12 @@ class Generator:
         self.years = years
         self.end = end or timezone.now()
         rng = random.Random(seed)
-        self.random, self.choice = rng.random, rng.choice
+        self.random = rand = rng.random
+
+        def choice(items):  # random.choice without its bit-by-bit draw: twice as fast, as uniform
+            return items[int(rand() * len(items))]
+
+        self.choice = choice
         # Tokens must differ between runs on the same database (unique columns), whatever the seed.
         self.tokens = random.Random(secrets.randbits(64))
         self.complaint_share = complaint_share
@@ -795,8 +804,8 @@ class Generator:
         if submitted is None:
             answers, submitted_text = "{}", NULL
         else:
-            choice = self.choice
-            answers = "{" + ",".join([f'"U{i}":{choice(SKM_SCORES)}' for i in range(1, 10)]) + "}"
+            rand = self.random
+            answers = "{" + ",".join([f'"U{i}":{SKM_SCORES[int(rand() * 6)]}' for i in range(1, 10)]) + "}"
             submitted_text = self.clock.text(submitted)
         writer.append(self.survey_format(pk, f"{GENERATED_PREFIX}{pk}{self.tokens.getrandbits(96):024x}", application_id,
                                           service_id, office_id, self.clock.text(closed_at), submitted_text, answers))

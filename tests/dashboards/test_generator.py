@@ -169,3 +169,23 @@ def test_copy_text_escapes_what_the_copy_format_needs():
         assert "\t" not in copy_text(text) and "\n" not in copy_text(text)
         assert _unescape(copy_text(text)) == text
     assert copy_text(None) == NULL and copy_text(True) == "t" and copy_text({"U1": 3}) == '{"U1":3}'
+
+
+def test_the_generators_integer_clock_agrees_with_the_calendar_past_its_end():
+    from kupang_portal.dashboards.generator import Clock
+    from kupang_portal.organization.models import Holiday
+
+    Holiday.objects.get_or_create(date=dt.date(2026, 12, 9), defaults={"name": "Libur uji"})  # a Wednesday
+    calendar.clear_holiday_cache()
+    clock = Clock(dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+    late_evening = timezone.make_aware(dt.datetime(2026, 12, 18, 23, 30))  # WITA; 15:30 UTC
+    for moment in (late_evening, timezone.make_aware(dt.datetime(2026, 11, 27, 8, 5)), END):
+        t = int(moment.timestamp())
+        assert clock.datetime(t) == moment
+        assert dt.datetime.fromisoformat(clock.text(t)) == moment
+        assert clock.day(t) == timezone.localtime(moment).date().toordinal() - dt.date(1970, 1, 1).toordinal()
+        for days in (0, 1, 3, 10, 700, 1500):  # far past the table's end: it grows
+            assert clock.deadline_after(t, days) == int(calendar.deadline_after(moment, days).timestamp())
+        later = t + 900 * 86_400
+        assert clock.between(t, later) == calendar.working_days_between(moment, clock.datetime(later))
+        assert dt.datetime.fromisoformat(clock.text(later)) == clock.datetime(later)
