@@ -161,6 +161,8 @@ def server_env(database, **extra):
         DJANGO_SETTINGS_MODULE="bench._site_settings", PYTHONPATH=str(ROOT),
     )
     env.pop("DATABASE_REPLICA_URL", None)
+    # DEBUG off requires SITE_URL (links in e-mails and QR codes); the bench servers send none.
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{PORTS['small']}")
     env.update(extra)
     return env
 
