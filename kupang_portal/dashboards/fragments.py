@@ -9,7 +9,9 @@ unread notifications:
   the clock alone), nor than ``EXCEPTIONS_SECONDS`` (a backstop for writes outside the engine);
 - the period summary (figures table and trend chart): keyed on the scope, the filters (which hold
   the dates), the language, the rollup stamp (replaced when a fill writes a day) and the scope's
-  case stamps (the backlog counts open cases).
+  case stamps (the backlog counts open cases);
+- the whole content of the home page opened without filters (menu, scope, "data per" time and the
+  two parts above): keyed on all of these and on the exception lists it holds.
 
 A clerk's key holds their scope (their offices), so no one reads another scope's fragment.
 """
@@ -106,17 +108,42 @@ def exception_links(result):
 
 
 def exceptions_html(stamps):
-    """The rendered exception lists and oldest cases of the scope (see the module docstring)."""
+    """(html, valid_until): the rendered exception lists and oldest cases of the scope (see the
+    module docstring)."""
     scope = stamps.scope
     key = _key("exceptions", scope.key, translation.get_language(), stamps.cases)
     now = timezone.now()
     cached = memo.get(key)
     if cached is not None and cached[0] > now:
-        return cached[1]
+        return cached[1], cached[0]
     result = exception_links(selectors.exceptions(scope, now=now))
     html = render_to_string("dashboards/partials/exceptions.html", {"exceptions": result})
-    seconds = min(EXCEPTIONS_SECONDS, max(1, int((result["valid_until"] - now).total_seconds())))
-    memo.set(key, (result["valid_until"], html), seconds)
+    memo.set(key, (result["valid_until"], html), _seconds_until(result["valid_until"], now, EXCEPTIONS_SECONDS))
+    return html, result["valid_until"]
+
+
+def _seconds_until(moment, now, most):
+    return min(most, max(1, int((moment - now).total_seconds())))
+
+
+def home_html(request, stamps, context):
+    """The home page's content (dashboard menu, scope, exception lists, period summary). Opened
+    without filters it is the same for everyone with the scope: cached whole, keyed on what its
+    parts are keyed on, the "data per" time and the exception lists it holds."""
+    exceptions, valid_until = exceptions_html(stamps)
+    key = None
+    if not request.GET:
+        data_as_of = context["data_as_of"]
+        key = _key("home", stamps.scope.key, translation.get_language(), stamps.data, stamps.cases,
+                   data_as_of.isoformat() if data_as_of else "", timezone.localdate().isoformat(), request.path,
+                   hashlib.sha1(exceptions.encode()).hexdigest())
+        cached = memo.get(key)
+        if cached is not None:
+            return cached
+    html = render_to_string("dashboards/partials/home_body.html", {
+        **context, "request": request, "exceptions_html": exceptions, "period_html": period_html(stamps, context["filters"])})
+    if key:
+        memo.set(key, html, _seconds_until(valid_until, timezone.now(), EXCEPTIONS_SECONDS))
     return html
 
 

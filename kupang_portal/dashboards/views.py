@@ -33,7 +33,7 @@ def _context(request, scope, data_as_of=None, *, form_shown=True, **extra):
 def home(request):
     stamps = fragments.stamps_for(request.user)
     form, filters, ctx = _context(request, stamps.scope, stamps.data_as_of, form_shown=False)
-    ctx.update(exceptions_html=fragments.exceptions_html(stamps), period_html=fragments.period_html(stamps, filters))
+    ctx["home_html"] = fragments.home_html(request, stamps, ctx)
     return render(request, "dashboards/home.html", ctx)
 
 
