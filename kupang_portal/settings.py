@@ -162,6 +162,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole public responses for anonymous visitors (home, catalogue, service standard, tracking page,
+# Open311 list), renewed after every committed change they show: see kupang_portal/core/pagecache.py.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+# How long a web process serves its own copy without asking the shared cache (a second of lag
+# across processes after a change; 0 = always ask).
+PUBLIC_PAGE_CACHE_LOCAL_SECONDS = float(env("PUBLIC_PAGE_CACHE_LOCAL_SECONDS", "1"))
+
 # Flash messages live in the session, never in a cookie (they may carry the resident's name).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -27,7 +27,7 @@ class LayananConfig(AppConfig):
     }
 
     def ready(self):
-        from kupang_portal.core import tracking
+        from kupang_portal.core import pagecache, tracking
         from kupang_portal.workflow import registry
 
         from . import fragments, selectors
@@ -37,3 +37,5 @@ class LayananConfig(AppConfig):
         registry.register(Application, APPLICATION_WORKFLOW)
         tracking.register(selectors.tracking_lookup)
         fragments.connect()
+        # Every public page shows services or offices (navigation, popular services, tracking).
+        pagecache.register_public_stamp(fragments.VERSION_KEY)

@@ -28,7 +28,10 @@ def catalogue_version():
 
 
 def bump_catalogue_version():
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    from kupang_portal.core import pagecache
+
+    # The same version stamps the whole cached public pages; this also drops this process's copies.
+    pagecache.bump(VERSION_KEY)
 
 
 def _changed(sender, **kwargs):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kupang_portal.core import ratelimit
+from kupang_portal.core.pagecache import cache_public_response
 from kupang_portal.workflow import access, engine
 
 from . import receipts, selectors, services
@@ -36,6 +37,7 @@ def _go(request, url):
 
 
 @require_GET
+@cache_public_response()  # anonymous and unfiltered: the whole page (stamped with the catalogue's version)
 def catalogue(request):
     query = request.GET.get("q", "").strip()[:100]
     office = request.GET.get("opd", "").strip()[:40]
@@ -49,6 +51,7 @@ def catalogue(request):
 
 
 @require_GET
+@cache_public_response()
 def service_detail(request, slug):
     service = get_object_or_404(Service.objects.published().select_related("office"), slug=slug)
     return render(request, "layanan/service_detail.html", {

@@ -29,8 +29,10 @@ class PengaduanConfig(AppConfig):
 
         from . import access, selectors
         from .models import Complaint
+        from .open311 import caching
         from .workflow import WORKFLOW
 
         registry.register(Complaint, WORKFLOW)
         tracking.register(selectors.tracking_lookup)
         tracking.register_code_check(access.tracking_code_check)
+        caching.connect()

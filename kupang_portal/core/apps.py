@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from kupang_portal.workflow.signals import case_changed
+
+        from . import checks, tracking  # noqa: F401  (checks: registers the system checks)
+
+        case_changed.connect(tracking.case_changed, dispatch_uid="core-tracking-case-changed")

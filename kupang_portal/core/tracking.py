@@ -71,3 +71,16 @@ def find(number, code=""):
         if result is not None:
             return result
     return None
+
+
+def stamp_key(number):
+    """The stamp of the cached public tracking page of ``number`` (``core.pagecache``)."""
+    return f"tracking:stamp:{(number or '').strip().upper()[:40]}"
+
+
+def case_changed(sender, case, **kwargs):
+    """``workflow.signals.case_changed``: the case's tracking page is rendered again."""
+    from . import pagecache
+
+    if getattr(case, "number", None):
+        pagecache.bump(stamp_key(case.number))

@@ -9,14 +9,21 @@ from django.views.decorators.http import require_http_methods
 
 from . import tracking
 from .forms import TrackForm
+from .pagecache import cache_public_response
 
 
+@cache_public_response()
 def home(request):
     return render(request, "core/home.html")
 
 
-@never_cache
+def _tracking_stamps(request, number=None):
+    return [tracking.stamp_key(number)] if number else []
+
+
+@never_cache  # browsers and proxies: always ask again; the server keeps the anonymous page (pagecache)
 @require_http_methods(["GET", "POST"])
+@cache_public_response(_tracking_stamps)
 def track(request, number=None):
     """Public status by number (GET, e.g. from a receipt's QR code); a secret code only by POST.
 
@@ -52,9 +59,12 @@ def track(request, number=None):
 
 def _track_page(request, form, number, code_error=""):
     result = tracking.find(number) if number else None
-    return render(
+    response = render(
         request,
         "core/track.html",
         {"form": form, "number": number, "result": result, "searched": bool(number), "code_error": code_error,
          "detail_url": tracking.detail_link_for(result, request.user)},
     )
+    # Only a found case is kept by the page cache: unknown numbers must not fill it.
+    response.cacheable = result is not None
+    return response

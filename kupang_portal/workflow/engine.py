@@ -28,6 +28,7 @@ from kupang_portal.accounts.roles import Role
 
 from . import lifecycle
 from .models import CaseEvent
+from .signals import notify_changed
 
 logger = logging.getLogger(__name__)
 
@@ -363,7 +364,7 @@ def _undo(ctx):
 
 def record_event(case, actor, name, label, from_state, to_state, *, note="", public=True, from_office_id=None):
     actor_label, actor_office = actor_display(actor, case)
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         content_type=ContentType.objects.get_for_model(type(case)),
         object_id=case.pk,
         transition=name,
@@ -378,6 +379,8 @@ def record_event(case, actor, name, label, from_state, to_state, *, note="", pub
         note=note,
         is_public=public,
     )
+    notify_changed(case)  # after the commit (now, outside a transaction): cached public pages are renewed
+    return event
 
 
 def assign(case, assignee, actor, *, expected_version=None, now=None):

@@ -7,6 +7,7 @@ instead of importing the apps that define them.
 from django.apps import apps
 
 from .models import Case
+from .signals import watch
 
 
 def case_types():
@@ -27,3 +28,4 @@ def register(model, workflow):
     if not issubclass(model, Case):
         raise TypeError(f"{model.__name__} is not a Case")
     model.workflow = workflow
+    watch(model)

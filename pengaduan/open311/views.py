@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from kupang_portal.core.middleware import handles_bad_input
+from kupang_portal.core.pagecache import cache_public_response
 from kupang_portal.organization.models import Kelurahan
 
 from .. import selectors as complaint_selectors
 from .. import services
 from ..models import ApiKey, Category, Channel, Kind
-from . import selectors
+from . import caching, selectors
 from .forms import RequestCreateForm, RequestListForm, errors_as_messages
 from .serializers import error_response, render, request_json, service_json
 
@@ -125,6 +126,9 @@ def _next_link(request, page):
     return f'<{request.build_absolute_uri(request.path)}?{urlencode(query, doseq=True)}>; rel="next"'
 
 
+# The same for every client (no personal data, no session): cached per query string and
+# language until a complaint changes, at most LIST_TIMEOUT seconds (open311/caching.py).
+@cache_public_response(caching.list_stamps, timeout=caching.LIST_TIMEOUT, allow_query=True, anonymous_only=False)
 def list_requests(request, fmt):
     form = RequestListForm(request.GET)
     if not form.is_valid():

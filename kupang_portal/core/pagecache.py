@@ -1,0 +1,178 @@
+"""Whole responses of public pages, cached for anonymous visitors (issue 13: light public pages).
+
+The home page, the catalogue, a service's standard, the public tracking page of one number and
+the Open311 list are the same for every anonymous visitor in one language, yet each request
+rendered them in full. ``cache_public_response`` stores such a response in the shared cache and
+serves it again while it is still valid:
+
+- Who: only a request without a session cookie (so no logged-in user and no flash message; a
+  resident who is logged in always gets the page rendered for them), and only ``GET`` without a
+  query string unless the view allows one (the Open311 list, keyed on its parameters).
+- Key: the language (the ``django_language`` cookie decides it), the path and, where allowed, the
+  query string.
+- Validity: each cached response carries the *stamps* it was rendered under: values in the cache
+  that are replaced after every committed change of what the page shows (the catalogue's version
+  for services and offices, a case's stamp for its tracking page, the complaint list's stamp).
+  A stamp read before rendering is stored with the response, so a change committed during the
+  rendering makes that copy stale at once; an evicted stamp starts a new one (a timestamp, never
+  reused). ``timeout`` bounds what no stamp covers (template changes of a new release, the moving
+  90-day window of Open311).
+- CSRF: a form's token is per visitor. The cached copy holds a placeholder instead, and every
+  response served from the cache gets this visitor's own token (``get_token``: the cookie is set
+  or renewed exactly as on a rendered page), so forms such as the language switch and the
+  tracking code keep their CSRF protection.
+- Views opt out per response with ``response.cacheable = False`` (e.g. "number not found":
+  random numbers must not fill the cache); non-200 responses, responses that set cookies and
+  requests that wrote to the session are never stored.
+- Each web process also keeps the responses it served for ``PUBLIC_PAGE_CACHE_LOCAL_SECONDS``
+  (default 1 s) without asking the shared cache again: a hot page costs one shared-cache read
+  per process and second instead of one per request (on the 2-core bench machine that round trip
+  was most of a cached page's cost). A change made through another process shows there at most
+  that second later (the issue accepts a second of lag for public reads); a change made in this
+  process (``bump``) drops this process's copies at once.
+- A cache outage never fails a page: the view simply renders. ``PUBLIC_PAGE_CACHE=0`` turns the
+  cache off (the test settings do: test transactions never commit, so stamps would never renew).
+"""
+
+import hashlib
+import logging
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+PAGE_TIMEOUT = 600  # seconds; see the module docstring
+STAMP_TIMEOUT = 7 * 24 * 3600
+CSRF_PLACEHOLDER = "kupang-csrf-token-placeholder"
+_TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+_KEPT_HEADERS = ("Content-Type", "Link")
+_PUBLIC_STAMPS = []
+# This process's copies (see the module doc); bounded like the resilient cache's fallback.
+local = LocMemCache("kupang-pagecache-local", {"TIMEOUT": 1, "OPTIONS": {"MAX_ENTRIES": 2_000}})
+
+
+def register_public_stamp(key):
+    """A stamp every public page depends on (apps register theirs in ``ready()``: the catalogue's
+    version, complaint categories)."""
+    if key not in _PUBLIC_STAMPS:
+        _PUBLIC_STAMPS.append(key)
+
+
+def public_stamps():
+    return list(_PUBLIC_STAMPS)
+
+
+def bump(key):
+    """Start a new stamp ``key``: every response cached under the old one is stale."""
+    local.clear()
+    try:
+        cache.set(key, time.time_ns(), STAMP_TIMEOUT)
+    except Exception:  # an outage: the pages' own timeout bounds what stays cached
+        logger.warning("could not renew the cache stamp %s", key, exc_info=True)
+
+
+def _current(keys, found):
+    stamps = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            value = time.time_ns()
+            if not cache.add(key, value, STAMP_TIMEOUT):
+                value = cache.get(key, value)
+        stamps.append(value)
+    return tuple(stamps)
+
+
+def _eligible(request, allow_query, anonymous_only):
+    if request.method != "GET" or not settings.PUBLIC_PAGE_CACHE:
+        return False
+    if anonymous_only and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return allow_query or not request.META.get("QUERY_STRING")
+
+
+def _page_key(request):
+    path = request.get_full_path().encode()
+    return f"pagecache:{translation.get_language()}:{hashlib.sha256(path).hexdigest()}"
+
+
+def _storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not getattr(response, "cacheable", True):
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.modified)
+
+
+def _served(request, entry):
+    _stamps, content, headers = entry
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(content, headers=headers)
+    patch_vary_headers(response, ("Cookie",))  # the language cookie and the session decide the page
+    return response
+
+
+def _store(request, response, key, stamps, timeout):
+    content = response.content
+    if "CSRF_COOKIE" in request.META:  # the page used this visitor's token: keep a placeholder
+        content = _TOKEN_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", content)
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    entry = (stamps, content, headers)
+    cache.set(key, entry, timeout)
+    _keep_locally(key, entry)
+
+
+def _keep_locally(key, entry):
+    seconds = settings.PUBLIC_PAGE_CACHE_LOCAL_SECONDS
+    if seconds > 0:
+        local.set(key, entry, seconds)
+
+
+def cache_public_response(stamps=None, *, timeout=PAGE_TIMEOUT, allow_query=False, anonymous_only=True):
+    """Decorate a view whose anonymous response is the same for everyone (see the module doc).
+
+    ``stamps(request, *args, **kwargs)``: the keys of the stamps the response depends on besides
+    the registered public ones (``register_public_stamp``)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _eligible(request, allow_query, anonymous_only):
+                return view(request, *args, **kwargs)
+            key = _page_key(request)
+            recent = local.get(key)
+            if recent is not None:
+                return _served(request, recent)
+            stamp_keys = public_stamps() + list(stamps(request, *args, **kwargs) if stamps else [])
+            try:
+                found = cache.get_many([key, *stamp_keys])
+                current = _current(stamp_keys, found)
+            except Exception:
+                logger.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
+                return view(request, *args, **kwargs)
+            entry = found.get(key)
+            if entry is not None and entry[0] == current:
+                _keep_locally(key, entry)
+                return _served(request, entry)
+            response = view(request, *args, **kwargs)
+            if _storable(request, response):
+                try:
+                    _store(request, response, key, current, timeout)
+                except Exception:
+                    logger.warning("could not cache %s", request.path, exc_info=True)
+            return response
+
+        return wrapper
+
+    return decorator
