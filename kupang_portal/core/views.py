@@ -65,6 +65,6 @@ def _track_page(request, form, number, code_error=""):
         {"form": form, "number": number, "result": result, "searched": bool(number), "code_error": code_error,
          "detail_url": tracking.detail_link_for(result, request.user)},
     )
-    # Only a found case is kept by the page cache: unknown numbers must not fill it.
-    response.cacheable = result is not None
+    # The page cache keeps the empty form and found cases: unknown numbers must not fill it.
+    response.cacheable = result is not None or not number
     return response
