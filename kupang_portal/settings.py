@@ -168,6 +168,8 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # How long a web process serves its own copy without asking the shared cache (a second of lag
 # across processes after a change; 0 = always ask).
 PUBLIC_PAGE_CACHE_LOCAL_SECONDS = float(env("PUBLIC_PAGE_CACHE_LOCAL_SECONDS", "1"))
+# Part of every cached page's key besides the templates' digest: set it to the deployed commit.
+PUBLIC_PAGE_CACHE_RELEASE = env("PUBLIC_PAGE_CACHE_RELEASE", "")
 
 # Flash messages live in the session, never in a cookie (they may carry the resident's name).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

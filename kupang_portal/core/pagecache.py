@@ -8,15 +8,16 @@ serves it again while it is still valid:
 - Who: only a request without a session cookie (so no logged-in user and no flash message; a
   resident who is logged in always gets the page rendered for them), and only ``GET`` without a
   query string unless the view allows one (the Open311 list, keyed on its parameters).
-- Key: the language (the ``django_language`` cookie decides it), the path and, where allowed, the
-  query string.
+- Key: the release (a digest of the templates and translations, computed once per process, plus
+  ``PUBLIC_PAGE_CACHE_RELEASE``: a deploy never serves the previous release's pages), the language
+  (the ``django_language`` cookie decides it), the path and, where allowed, the query string.
 - Validity: each cached response carries the *stamps* it was rendered under: values in the cache
   that are replaced after every committed change of what the page shows (the catalogue's version
   for services and offices, a case's stamp for its tracking page, the complaint list's stamp).
   A stamp read before rendering is stored with the response, so a change committed during the
   rendering makes that copy stale at once; an evicted stamp starts a new one (a timestamp, never
-  reused). ``timeout`` bounds what no stamp covers (template changes of a new release, the moving
-  90-day window of Open311).
+  reused). ``timeout`` bounds what no stamp covers (Python changes of a new release without
+  ``PUBLIC_PAGE_CACHE_RELEASE``, the moving 90-day window of Open311).
 - CSRF: a form's token is per visitor. The cached copy holds a placeholder instead, and every
   response served from the cache gets this visitor's own token (``get_token``: the cookie is set
   or renewed exactly as on a rendered page), so forms such as the language switch and the
@@ -34,11 +35,13 @@ serves it again while it is still valid:
   cache off (the test settings do: test transactions never commit, so stamps would never renew).
 """
 
+import functools
 import hashlib
 import logging
 import re
 import time
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,9 +103,26 @@ def _eligible(request, allow_query, anonymous_only):
     return allow_query or not request.META.get("QUERY_STRING")
 
 
+@functools.cache
+def release():
+    """What a new release changes in a page: a digest of every template and compiled catalogue,
+    plus ``PUBLIC_PAGE_CACHE_RELEASE`` (e.g. the deployed commit). Computed once per process."""
+    from django.template import engines
+    from django.template.utils import get_app_template_dirs
+
+    digest = hashlib.sha256(settings.PUBLIC_PAGE_CACHE_RELEASE.encode())
+    roots = [Path(d) for engine in engines.all() for d in getattr(engine, "engine", engine).dirs]
+    roots += [Path(d) for d in get_app_template_dirs("templates")] + [Path(d) for d in settings.LOCALE_PATHS]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".html", ".txt", ".xml", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _page_key(request):
     path = request.get_full_path().encode()
-    return f"pagecache:{translation.get_language()}:{hashlib.sha256(path).hexdigest()}"
+    return f"pagecache:{release()}:{translation.get_language()}:{hashlib.sha256(path).hexdigest()}"
 
 
 def _storable(request, response):

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import tracking
+from . import language, tracking
 from .forms import TrackForm
 from .pagecache import cache_public_response
 
@@ -15,6 +15,19 @@ from .pagecache import cache_public_response
 @cache_public_response()
 def home(request):
     return render(request, "core/home.html")
+
+
+@never_cache
+@require_GET
+def switch_language(request):
+    """The footer's language switch (GET; see core/language.py for why and how it stays safe)."""
+    code = request.GET.get("language", "")
+    next_url = language.safe_next(request, request.GET.get("next", ""))
+    if not language.available(code):
+        return render(request, "core/language.html", {"unknown": code[:20], "next": next_url}, status=400)
+    if not language.from_own_page(request):
+        return render(request, "core/language.html", {"code": code, "next": next_url})
+    return language.set_cookie(redirect(next_url), code)
 
 
 def _tracking_stamps(request, number=None):

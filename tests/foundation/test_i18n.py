@@ -41,3 +41,52 @@ def test_catalogue_msgids_hold_no_python_escapes():
     with translation.override("en"):
         text = "Jumlah di bawah 5 ditulis “< 5”; persentase dan median yang dasarnya kurang dari 5 kasus tidak ditampilkan (“–”)."
         assert translation.gettext(text).startswith("Counts below 5")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_SEC_FETCH_SITE": "none"},
+                                     {"HTTP_REFERER": "http://testserver/layanan/"}])
+def test_the_footer_switch_is_a_get_from_the_portals_own_pages(client, headers):
+    page = client.get("/layanan/").content.decode()
+    assert 'action="/bahasa/" method="get"' in page and 'name="csrfmiddlewaretoken"' not in page
+    response = client.get("/bahasa/", {"language": "en", "next": "/layanan/"}, **headers)
+    assert response.status_code == 302 and response["Location"] == "/layanan/"
+    assert response.cookies["django_language"].value == "en"
+    assert 'lang="en"' in client.get("/layanan/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{"HTTP_SEC_FETCH_SITE": "cross-site"}, {"HTTP_SEC_FETCH_SITE": "same-site"},
+                                     {"HTTP_REFERER": "https://evil.example/"}, {}])
+def test_another_site_cannot_switch_the_language_without_a_confirmation(headers):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.get("/bahasa/", {"language": "en", "next": "/layanan/"}, **headers)
+    assert response.status_code == 200 and "django_language" not in response.cookies
+    page = response.content.decode()
+    assert 'data-testid="language-confirm"' in page and 'action="/i18n/setlang/" method="post"' in page
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    confirmed = browser.post("/i18n/setlang/", {"language": "en", "next": "/layanan/", "csrfmiddlewaretoken": token})
+    assert confirmed.status_code == 302 and confirmed.cookies["django_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_the_switch_refuses_unknown_languages_and_foreign_next_urls(client):
+    unknown = client.get("/bahasa/", {"language": "xx", "next": "/"}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert unknown.status_code == 400 and 'data-testid="language-unknown"' in unknown.content.decode()
+    assert "django_language" not in unknown.cookies
+    away = client.get("/bahasa/", {"language": "en", "next": "https://evil.example/"}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert away.status_code == 302 and away["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_the_switch_leaves_the_accounts_preferred_language_alone(client):
+    from tests import factories
+
+    user = factories.resident()
+    before = user.preferred_language
+    client.force_login(user)
+    client.get("/bahasa/", {"language": "en", "next": "/"}, HTTP_SEC_FETCH_SITE="same-origin")
+    user.refresh_from_db()
+    assert user.preferred_language == before and 'lang="en"' in client.get("/").content.decode()
