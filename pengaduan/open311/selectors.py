@@ -1,4 +1,5 @@
-"""The public Open311 list: one query per page, only the columns ``serializers.request_json`` reads."""
+"""The public Open311 list: one query per page, only the columns ``serializers.request_json`` reads,
+as plain rows (``values()``: no model instances per record)."""
 
 import datetime as dt
 
@@ -16,12 +17,16 @@ REQUEST_COLUMNS = (
 
 
 def base_queryset():
-    return (Complaint.objects.select_related("category", "office", "proposed_office", "kelurahan")
-            .only(*REQUEST_COLUMNS).order_by("-created_at", "-pk"))
+    return Complaint.objects.values(*REQUEST_COLUMNS).order_by("-created_at", "-pk")
 
 
 def by_numbers(numbers):
     return list(base_queryset().filter(number__in=numbers))
+
+
+def by_number(number):
+    """One request by its number (any case), or None."""
+    return base_queryset().filter(number=(number or "").strip().upper()).first()
 
 
 def filtered(*, codes=(), status=frozenset(), start=None, end=None, now=None):

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from kupang_portal.core.text import strip_control
 
-from ..models import Complaint, Status
-from ..selectors import public_content_visible
+from ..models import Complaint, RejectReason, Status
+from ..selectors import PUBLIC_CONTENT_STATES
 
 XML_ITEM_TAGS = {
     "endpoints": "endpoint", "formats": "format", "attributes": "attribute", "values": "value",
@@ -79,42 +79,31 @@ def service_json(category):
     }
 
 
-def open311_status(complaint):
-    return "open" if complaint.status in Complaint.open_states else "closed"
+def _label(enum, value):
+    return str(enum(value).label) if value in enum.values else value
 
 
-def _status_notes(complaint):
-    notes = complaint.get_status_display()
-    if complaint.status == Status.REJECTED and complaint.reject_reason:
-        notes = f"{notes}: {complaint.get_reject_reason_display()}"
-    return notes
-
-
-def _public_content(complaint):
-    location = [complaint.address, complaint.kelurahan.name if complaint.kelurahan_id else ""]
-    return {
-        "description": complaint.description,
-        "address": ", ".join(p for p in location if p),
-        "lat": float(complaint.latitude) if complaint.latitude is not None else None,
-        "long": float(complaint.longitude) if complaint.longitude is not None else None,
-    }
-
-
-def request_json(complaint):
-    """One service request. Reads only the columns ``selectors.REQUEST_COLUMNS`` loads."""
-    office = complaint.routed_office
-    is_open = complaint.status in Complaint.open_states
+def request_json(row):
+    """One service request from a row of ``selectors.base_queryset()`` (a dict of
+    ``selectors.REQUEST_COLUMNS``): the office that answers publicly is the routed proposal until
+    the desk's disposition; the content only for public (non-confidential, verified) complaints."""
+    status = row["status"]
+    is_open = status in Complaint.open_states
+    routed = status == Status.SUBMITTED and row["proposed_office_id"]
+    notes = _label(Status, status)
+    if status == Status.REJECTED and row["reject_reason"]:
+        notes = f"{notes}: {_label(RejectReason, row['reject_reason'])}"
     data = {
-        "service_request_id": complaint.number,
+        "service_request_id": row["number"],
         "status": "open" if is_open else "closed",
-        "status_notes": _status_notes(complaint),
-        "service_name": complaint.category.name,
-        "service_code": complaint.category.service_code,
-        "agency_responsible": office.name if office else "",
+        "status_notes": notes,
+        "service_name": row["category__name"],
+        "service_code": row["category__service_code"],
+        "agency_responsible": (row["proposed_office__name"] if routed else row["office__name"]) or "",
         "service_notice": "",
-        "requested_datetime": iso(complaint.created_at),
-        "updated_datetime": iso(complaint.updated_at),
-        "expected_datetime": iso(complaint.deadline) if is_open else None,
+        "requested_datetime": iso(row["created_at"]),
+        "updated_datetime": iso(row["updated_at"]),
+        "expected_datetime": iso(row["deadline"]) if is_open else None,
         "address": "",
         "address_id": "",
         "zipcode": "",
@@ -122,6 +111,12 @@ def request_json(complaint):
         "long": None,
         "media_url": "",
     }
-    if public_content_visible(complaint):
-        data.update(_public_content(complaint))
+    if not row["is_confidential"] and status in PUBLIC_CONTENT_STATES:
+        location = [row["address"], row["kelurahan__name"] if row["kelurahan_id"] else ""]
+        data.update({
+            "description": row["description"],
+            "address": ", ".join(p for p in location if p),
+            "lat": float(row["latitude"]) if row["latitude"] is not None else None,
+            "long": float(row["longitude"]) if row["longitude"] is not None else None,
+        })
     return data

@@ -16,7 +16,6 @@ from kupang_portal.core.middleware import handles_bad_input
 from kupang_portal.core.pagecache import cache_public_response
 from kupang_portal.organization.models import Kelurahan
 
-from .. import selectors as complaint_selectors
 from .. import services
 from ..models import ApiKey, Category, Channel, Kind
 from . import caching, selectors
@@ -176,10 +175,10 @@ def create_request(request, fmt):
 
 @api_view()
 def request_detail(request, request_id, fmt):
-    complaint = complaint_selectors.find_by_number(request_id)
-    if complaint is None:
+    row = selectors.by_number(request_id)
+    if row is None:
         raise ApiError(404, _("service_request_id %(id)s tidak ditemukan.") % {"id": request_id[:40]})
-    return render([request_json(complaint)], fmt, "service_requests")
+    return render([request_json(row)], fmt, "service_requests")
 
 
 @handles_bad_input
