@@ -10,7 +10,8 @@ serves it again while it is still valid:
   query string unless the view allows one (the Open311 list, keyed on its parameters).
 - Key: the release (a digest of the templates and translations, computed once per process, plus
   ``PUBLIC_PAGE_CACHE_RELEASE``: a deploy never serves the previous release's pages), the language
-  (the ``django_language`` cookie decides it), the path and, where allowed, the query string.
+  (the ``django_language`` cookie decides it), the address (scheme, host, path) and, where
+  allowed, the query string.
 - Validity: each cached response carries the *stamps* it was rendered under: values in the cache
   that are replaced after every committed change of what the page shows (the catalogue's version
   for services and offices, a case's stamp for its tracking page, the complaint list's stamp).
@@ -121,7 +122,8 @@ def release():
 
 
 def _page_key(request):
-    path = request.get_full_path().encode()
+    # The whole address: a response may name its host (Open311's Link header).
+    path = request.build_absolute_uri().encode()
     return f"pagecache:{release()}:{translation.get_language()}:{hashlib.sha256(path).hexdigest()}"
 
 

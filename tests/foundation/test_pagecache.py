@@ -187,3 +187,15 @@ def test_each_process_keeps_its_copy_for_a_second(settings, svc, django_capture_
         svc.name = "Nama Baru Dari Proses Ini"
         svc.save()  # a change committed in this process drops its copies at once
     assert "Nama Baru Dari Proses Ini" in get(Client(), svc.get_absolute_url())[0].content.decode()
+
+
+def test_a_response_naming_its_host_is_kept_per_host(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            file_complaint(factories.resident())
+    url = "/api/open311/v2/requests.json?page_size=1"
+    assert get(Client(), url)[0]["Link"].startswith("<http://testserver/")
+    other, _ = get(Client(), url, HTTP_HOST="localhost")
+    assert other["Link"].startswith("<http://localhost/")
+    again, queries = get(Client(), url, HTTP_HOST="localhost")
+    assert queries == 0 and again["Link"] == other["Link"]
