@@ -116,5 +116,11 @@ def test_transition_page_renders_on_get(client, resident, clerk):
     client.force_login(clerk)
     response = client.get(reverse("admin:layanan_application_transition", args=[app.pk, "request_revision"]), {"version": app.version})
     assert response.status_code == 200 and f'value="{app.version}"' in response.content.decode()
-    response = client.get(reverse("admin:layanan_application_transition", args=[app.pk, "complete"]))
+    complete = reverse("admin:layanan_application_transition", args=[app.pk, "complete"])
+    response = client.get(complete)  # not offered before the application is in process
+    assert response.status_code == 302 and response["Location"].endswith(f"/{app.pk}/change/")
+    from kupang_portal.workflow import engine
+
+    engine.perform(app, "verify_and_process", clerk)
+    response = client.get(complete)
     assert response.status_code == 200 and 'name="issued_document"' in response.content.decode()
