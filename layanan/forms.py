@@ -6,6 +6,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.accounts.nik import clean_nik, validate_nik
@@ -76,6 +77,8 @@ class ApplicationForm(CleanTextMixin, DocumentInputsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.service = service
         self.submitting = submitting
+        # Kept on the service: the submit's completeness check reuses them (services.missing_requirements).
+        prefetch_related_objects([service], "requirements")
         self.add_document_fields(service.requirements.all(), existing or {})
         self.helper = FormHelper()
         self.helper.form_tag = False

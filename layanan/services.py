@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ from .models import Application, ApplicationDocument
 logger = logging.getLogger(__name__)
 
 DRAFT_FIELDS = ("applicant_nik", "phone", "notes")
+# Query flag of the application page right after a successful submit (it shows the success notice).
+SUBMITTED_FLAG = "diajukan"
 
 
 class TooManyApplications(Exception):
@@ -45,15 +48,15 @@ def _new_application_limits(user, ip):
     ]
 
 
-def start_application(user, service, token, ip):
-    """A new draft, within the per-user and per-IP limits against flooding."""
+def start_application(user, service, token, ip, values=None):
+    """A new draft (with the form's valid ``values``), within the per-user and per-IP limits
+    against flooding: one cache round trip reads both counters, one counts the new draft."""
     limits = _new_application_limits(user, ip)
-    for key, limit, _seconds, message in limits:
-        if ratelimit.reached(key, limit):
+    for (_key, limit, _seconds, message), count in zip(limits, ratelimit.counts([limit[0] for limit in limits]), strict=True):
+        if count >= limit:
             raise TooManyApplications(message)
-    application = create_draft(user, service, token)
-    for key, _limit, seconds, _message in limits:
-        ratelimit.hit(key, seconds)
+    application = create_draft(user, service, token, values=values)
+    ratelimit.hit_many([(key, seconds) for key, _limit, seconds, _message in limits])
     return application
 
 
@@ -86,10 +89,18 @@ def next_step(case):
 
 # --- documents ---------------------------------------------------------------------------------
 def missing_requirements(application):
-    """Required requirements without a current document."""
-    # One query: required requirements of the service without a current document of this case.
+    """Required requirements without a current document.
+
+    A draft created in this request knows its documents (``store_uploads`` records them) and its
+    service's requirements were read for the form: answered without a query. Otherwise one query.
+    """
     from .models import Requirement
 
+    known = getattr(application, "_current_requirement_ids", None)
+    if known is not None:
+        requirements = getattr(application.service, "_prefetched_objects_cache", {}).get("requirements")
+        if requirements is not None:
+            return [r for r in requirements if r.is_required and r.pk not in known]
     have = ApplicationDocument.objects.filter(application=application, is_current=True, requirement=OuterRef("pk"))
     return list(Requirement.objects.filter(service_id=application.service_id, is_required=True).exclude(Exists(have)))
 
@@ -119,19 +130,29 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
     Raises ValidationError (nothing stored) when the total would be too large.
     """
     if not checked_by_requirement:
+        if getattr(application, "_created_now", False):
+            application._current_requirement_ids = set()  # a draft created in this request: no documents
         return []
     prepared = {req: prepared_file(checked) + (checked,) for req, checked in checked_by_requirement.items()}
     # A draft created in this request has no documents yet: nothing to add up or supersede.
     fresh = getattr(application, "_created_now", False) and application.status == ApplicationStatus.DRAFT
     application._created_now = False
+    if not fresh:
+        application._current_requirement_ids = None  # documents not known in memory: ask the database
     kept = 0 if fresh else current_total_bytes(application, excluding_requirements=[r.pk for r in prepared])
     uploads.check_total([kept, *(size for _file, size, _c in prepared.values())])
+    if fresh:
+        # Nothing to supersede: one INSERT, atomic by itself (no savepoint around it).
+        stored = [_new_document(application, requirement, kind, checked, content, size, user)
+                  for requirement, (content, size, checked) in prepared.items()]
+        ApplicationDocument.objects.bulk_create(stored)
+        application._current_requirement_ids = {r.pk for r in prepared}
+        return stored
     stored = []
     with transaction.atomic():
         previous_by_requirement = {}
-        if not fresh:
-            for old in application.documents.filter(requirement__in=list(prepared), is_current=True):
-                previous_by_requirement.setdefault(old.requirement_id, []).append(old)
+        for old in application.documents.filter(requirement__in=list(prepared), is_current=True):
+            previous_by_requirement.setdefault(old.requirement_id, []).append(old)
         for requirement, (content, size, checked) in prepared.items():
             for old in previous_by_requirement.get(requirement.pk, []):
                 if application.status == ApplicationStatus.DRAFT:
@@ -140,14 +161,19 @@ def store_uploads(application, checked_by_requirement, user, kind=DocumentKind.R
                 else:
                     old.is_current = False
                     old.save(update_fields=["is_current"])
-            doc = ApplicationDocument(
-                application=application, requirement=requirement, kind=kind, original_name=checked.original_name,
-                content_type=checked.content_type, size=size, uploaded_by=user,
-            )
-            doc.file.save(f"{uuid.uuid4().hex}.{uploads.EXTENSIONS[checked.content_type]}", content, save=False)
-            stored.append(doc)
+            stored.append(_new_document(application, requirement, kind, checked, content, size, user))
         ApplicationDocument.objects.bulk_create(stored)  # one INSERT for all files
     return stored
+
+
+def _new_document(application, requirement, kind, checked, content, size, user):
+    """An unsaved document row whose file is already in the storage."""
+    doc = ApplicationDocument(
+        application=application, requirement=requirement, kind=kind, original_name=checked.original_name,
+        content_type=checked.content_type, size=size, uploaded_by=user,
+    )
+    doc.file.save(f"{uuid.uuid4().hex}.{uploads.EXTENSIONS[checked.content_type]}", content, save=False)
+    return doc
 
 
 # --- drafts --------------------------------------------------------------------------------------
@@ -162,24 +188,29 @@ def find_draft(user, service, token=None):
     """The application this form belongs to: by its token (any state) or the user's open draft.
 
     A token of another user or another service is ignored (tampered form), never revealed.
+    One query: the token's application first, else the most recently changed draft.
     """
-    if token:
-        app = Application.objects.filter(form_token=token, applicant=user, service=service).first()
-        if app is not None:
-            return app
+    mine = Application.objects.filter(applicant=user, service=service)
+    if not token:
+        return mine.filter(status=ApplicationStatus.DRAFT).order_by("-updated_at").first()
     return (
-        Application.objects.filter(applicant=user, service=service, status=ApplicationStatus.DRAFT)
-        .order_by("-updated_at").first()
+        mine.filter(Q(form_token=token) | Q(status=ApplicationStatus.DRAFT))
+        .order_by(DbCase(When(form_token=token, then=Value(0)), default=Value(1)), "-updated_at").first()
     )
 
 
-def create_draft(user, service, token=None):
-    """A new draft; a concurrent request with the same token gets the same row."""
+def create_draft(user, service, token=None, values=None):
+    """A new draft, with the form's valid ``values`` (DRAFT_FIELDS) in its INSERT; a concurrent
+    request with the same token gets the same row (without ``values``: save them with
+    ``save_draft_data``, which checks it is still a draft)."""
     token = token or uuid.uuid4()
     application = Application(
         service=service, applicant=user, form_token=token,
         applicant_name=user.display_name[:150], applicant_nik=user.nik or "", phone=user.phone or "",
     )
+    for key, value in (values or {}).items():
+        if key in DRAFT_FIELDS:
+            setattr(application, key, value or "")
     try:
         engine.create(application, "start", user)
         application._created_now = True
@@ -193,7 +224,7 @@ def create_draft(user, service, token=None):
         if app is None:
             raise
         # Someone else's (or a finished) form token: never reuse it, start a fresh draft.
-        return create_draft(user, service, None)
+        return create_draft(user, service, None, values)
 
 
 def save_draft_data(application, values):
@@ -362,16 +393,17 @@ def _save_and_maybe_submit(step, user, service, action, ip):
     checked, file_errors = check_files(form.uploaded_files())
     for requirement, message in file_errors.items():
         form.add_error(requirement.field_name, message)
+    valid_data = {k: form.cleaned_data[k] for k in DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
     if step.application is None:
         try:
-            step.application = start_application(user, service, step.token, ip)
+            step.application = start_application(user, service, step.token, ip, values=valid_data)
         except TooManyApplications as exc:
             form.add_error(None, exc.message)
             return
     application = step.application
-    valid_data = {k: form.cleaned_data[k] for k in DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
     try:
-        save_draft_data(application, valid_data)
+        if not getattr(application, "_created_now", False):  # a new draft got the data in its INSERT
+            save_draft_data(application, valid_data)
         store_uploads(application, checked, user)
     except DraftGone as gone:
         step.messages.append(("info", _("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": gone.application.number}))
@@ -413,5 +445,6 @@ def _submit_from_form(step, user):
     except engine.TransitionError as exc:
         form.add_error(None, exc.message)
         return
-    step.messages.append(("success", _("Permohonan berhasil diajukan dengan nomor %(number)s. Simpan bukti pendaftarannya.") % {"number": application.number}))
-    step.redirect = application.get_absolute_url()
+    # The success notice is shown by the application page itself (``?diajukan=1``), not stored as
+    # a flash message: a message in the session cost a second transaction (and commit) per submit.
+    step.redirect = application.get_absolute_url() + "?" + SUBMITTED_FLAG + "=1"

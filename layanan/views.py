@@ -90,12 +90,15 @@ def application_detail(request, number):
     revision_form = None
     if type(application).workflow.can(application, request.user, "resubmit"):
         revision_form = RevisionForm(application=application)
-    return _render_detail(request, application, revision_form)
+    # Right after the submit (services.SUBMITTED_FLAG): the success notice, without a flash
+    # message in the session (which cost the submit a second transaction).
+    just_submitted = request.GET.get(services.SUBMITTED_FLAG) == "1" and application.submitted_at is not None
+    return _render_detail(request, application, revision_form, just_submitted=just_submitted)
 
 
-def _render_detail(request, application, revision_form, status=200):
+def _render_detail(request, application, revision_form, status=200, just_submitted=False):
     return render(request, "layanan/application_detail.html", {
-        "application": application, "service": application.service,
+        "application": application, "service": application.service, "just_submitted": just_submitted,
         "timeline": selectors.public_timeline(application),
         "documents": application.current_documents(), "issued": application.issued_document(),
         "revision_form": revision_form,

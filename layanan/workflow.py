@@ -58,12 +58,12 @@ def _documents_guard(case, actor, ctx):
 
 
 def _submit_effect(case, actor, ctx):
-    if not case.number:
-        case.number = numbering.next_number(case.service.number_prefix, now=ctx.now)
     case.current_step = 0
     case.office = services.step_office(case.service, 0)
     sla.start_clock(case, case.service.completion_days, ctx.now)
     case.revision_reason = ""
+    if not case.number:  # last: the counter row it updates stays locked until the commit
+        case.number = numbering.next_number(case.service.number_prefix, now=ctx.now)
 
 
 def _resubmit_effect(case, actor, ctx):

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, router, transaction
+from django.db.models import sql
+from django.db.models.constants import OnConflict
 from django.utils import timezone, translation
 
 from kupang_portal.accounts.phone import normalize_phone
@@ -81,31 +83,50 @@ def notify(event_code, recipients, context, *, link="", case_number="", dedupe_k
 
 
 def _write_many(pending):
-    """All rows of one notify() call: one lookup of existing dedupe keys, one INSERT.
+    """All rows of one notify() call in one statement: ``INSERT ... ON CONFLICT (dedupe_key) DO
+    NOTHING RETURNING``. A key written earlier (or by a concurrent run, which the INSERT waits
+    for) is skipped by the database itself: no lookup before it, no savepoint around it.
 
-    (Row by row it was four statements per recipient and channel, most of a submit's SQL.) If a
-    concurrent run wrote one of the keys in between, the batch falls back to row by row."""
-    keys = [f["dedupe_key"] for f in pending if f["dedupe_key"]]
-    if keys:
-        existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-        pending = [f for f in pending if not f["dedupe_key"] or f["dedupe_key"] not in existing]
+    (Row by row it was four statements per recipient and channel, most of a submit's SQL; then a
+    lookup of existing keys plus a savepoint around one INSERT.) Returns the rows written."""
     if not pending:
         return []
-    if len(pending) == 1:
-        row = _write(**pending[0], checked=True)
-        return [row] if row is not None else []
     now = timezone.now()
     rows = [Notification(**f, **({"status": Notification.Status.SENT, "sent_at": now} if f["channel"] == Channel.INAPP else {}))
             for f in pending]
-    try:
-        with transaction.atomic():
-            Notification.objects.bulk_create(rows)
-    except IntegrityError:
-        return [row for row in (_write(**f) for f in pending) if row is not None]
-    for row in rows:
+    written = _insert_skipping_duplicates(rows)
+    for row in written:
         if row.channel != Channel.INAPP:
             transaction.on_commit(lambda pk=row.pk: enqueue_delivery(pk))
-    return rows
+    return written
+
+
+def _insert_skipping_duplicates(rows):
+    """INSERT ``rows`` in one statement; a row whose ``dedupe_key`` exists is left out. Returns the
+    rows inserted, their ``pk`` set (matched by dedupe_key; keyless rows in insertion order)."""
+    opts = Notification._meta
+    using = router.db_for_write(Notification)
+    conn = connections[using]
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    query = sql.InsertQuery(Notification, on_conflict=OnConflict.IGNORE, unique_fields=[opts.get_field("dedupe_key")])
+    query.insert_values(fields, rows)
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [opts.pk, opts.get_field("dedupe_key")]
+    (statement, params), = compiler.as_sql()
+    with conn.cursor() as cursor:
+        cursor.execute(statement, params)
+        returned = cursor.fetchall()
+    by_key = {key: pk for pk, key in returned if key is not None}
+    keyless = iter([pk for pk, key in returned if key is None])
+    written = []
+    for row in rows:
+        pk = by_key.get(row.dedupe_key) if row.dedupe_key else next(keyless, None)
+        if pk is not None:
+            row.pk = pk
+            row._state.adding = False
+            row._state.db = using
+            written.append(row)
+    return written
 
 
 def _html(channel, subject, body, link, case_number, language):

@@ -56,9 +56,10 @@ def test_application_journey(page, login, browser, live_server, tmp_path):
     page.fill("[data-testid=field-phone]", "0812-3456-7890")
     page.set_input_files("[data-testid=upload-1]", str(pdf))
     page.click("[data-testid=submit-application]")
-    page.wait_for_url(re.compile(r"/layanan/permohonan/KTP-\d{4}-\d{6}/$"))
+    page.wait_for_url(re.compile(r"/layanan/permohonan/KTP-\d{4}-\d{6}/\?diajukan=1$"))
     number = page.inner_text("[data-testid=application-number]").strip()
     assert re.fullmatch(r"KTP-\d{4}-\d{6}", number)
+    assert number in page.inner_text("[data-testid=submitted-notice]")
     assert "Diajukan" in page.inner_text("[data-testid=application-status]")
 
     # --- clerk asks for a revision ---------------------------------------------------------------
