@@ -48,16 +48,24 @@ def _new_application_limits(user, ip):
     ]
 
 
-def start_application(user, service, token, ip, values=None):
+def start_application(user, service, token, ip, values=None, *, savepoint=True, counted=False):
     """A new draft (with the form's valid ``values``), within the per-user and per-IP limits
-    against flooding: one cache round trip reads both counters, one counts the new draft."""
+    against flooding: one cache round trip reads both counters, one counts the new draft
+    (``counted``: this post's draft was counted already, by an attempt that was rolled back)."""
     limits = _new_application_limits(user, ip)
-    for (_key, limit, _seconds, message), count in zip(limits, ratelimit.counts([limit[0] for limit in limits]), strict=True):
-        if count >= limit:
-            raise TooManyApplications(message)
-    application = create_draft(user, service, token, values=values)
-    ratelimit.hit_many([(key, seconds) for key, _limit, seconds, _message in limits])
+    if not counted:
+        for (_key, limit, _seconds, message), count in zip(limits, ratelimit.counts([limit[0] for limit in limits]), strict=True):
+            if count >= limit:
+                raise TooManyApplications(message)
+    application = create_draft(user, service, token, values=values, savepoint=savepoint)
+    if not counted:
+        ratelimit.hit_many([(key, seconds) for key, _limit, seconds, _message in limits])
     return application
+
+
+class StartAgain(Exception):
+    """A form post's first attempt (without savepoints) met a refusal or a concurrent post of the
+    same form: its transaction is rolled back as a whole and the post runs again with savepoints."""
 
 
 class DraftGone(Exception):
@@ -199,10 +207,11 @@ def find_draft(user, service, token=None):
     )
 
 
-def create_draft(user, service, token=None, values=None):
+def create_draft(user, service, token=None, values=None, savepoint=True):
     """A new draft, with the form's valid ``values`` (DRAFT_FIELDS) in its INSERT; a concurrent
     request with the same token gets the same row (without ``values``: save them with
-    ``save_draft_data``, which checks it is still a draft)."""
+    ``save_draft_data``, which checks it is still a draft). ``savepoint=False``: raises
+    ``StartAgain`` instead (the caller's transaction is then marked for rollback)."""
     token = token or uuid.uuid4()
     application = Application(
         service=service, applicant=user, form_token=token,
@@ -212,10 +221,12 @@ def create_draft(user, service, token=None, values=None):
         if key in DRAFT_FIELDS:
             setattr(application, key, value or "")
     try:
-        engine.create(application, "start", user)
+        engine.create(application, "start", user, savepoint=savepoint)
         application._created_now = True
         return application
     except IntegrityError:
+        if not savepoint:
+            raise StartAgain() from None
         app = Application.objects.filter(form_token=token).first()
         if app is not None and app.applicant_id == user.pk and app.service_id == service.pk:
             # The same form, sent twice at once: the other request's application, in whatever state
@@ -250,8 +261,8 @@ def save_draft_data(application, values):
 
 
 # --- transitions ---------------------------------------------------------------------------------
-def submit(application, user, expected_version=None):
-    return engine.perform(application, "submit", user, expected_version=expected_version)
+def submit(application, user, expected_version=None, savepoint=True):
+    return engine.perform(application, "submit", user, expected_version=expected_version, savepoint=savepoint)
 
 
 def resubmit(application, user, checked_by_requirement, note="", expected_version=None):
@@ -315,6 +326,8 @@ class FormStep:
     token: object
     redirect: str = ""
     messages: list = field(default_factory=list)
+    stored: list = field(default_factory=list)  # documents stored by this post (files to delete if it starts again)
+    counted: bool = False  # a new draft of this post was counted against the flood limits
 
 
 def _existing_documents(application):
@@ -329,12 +342,13 @@ def _form_initial(user, application):
     return {"applicant_nik": user.nik or "", "phone": user.phone or ""}
 
 
-def application_form(user, service, *, data=None, files=None, ip=None):
+def application_form(user, service, *, data=None, files=None, ip=None, _again=None):
     """The application form of ``service`` for ``user``: shown (``data`` None) or posted.
 
     A post keeps everything valid (data and files that pass the checks) in the draft, whatever
     else fails, then submits when asked and complete; "discard" withdraws the draft. A replayed
     or double-clicked submit goes to the application already submitted.
+    ``_again``: the step of a first attempt rolled back by ``StartAgain``.
     """
     from .forms import ApplicationForm
 
@@ -356,10 +370,21 @@ def application_form(user, service, *, data=None, files=None, ip=None):
         return _discard_draft(step, user, service)
     if posted:
         # One transaction (one commit) for draft, files and submission: a submit used to commit
-        # four times. A concurrent double submit of the same new form waits on the form token's
-        # unique index, then finds the first one's application (create_draft) and goes there.
-        with transaction.atomic():
-            _save_and_maybe_submit(step, user, service, action, ip)
+        # four times. First without savepoints around the draft's creation and the submission
+        # (four statements fewer): the usual post meets no refusal. When one comes (a concurrent
+        # double submit of the same new form waits on the form token's unique index, then fails;
+        # a refused or concurrent transition), the whole transaction rolls back and the post runs
+        # again with savepoints, which keep the valid parts as a draft or find the first post's
+        # application (create_draft) and go there.
+        careful = _again is not None
+        step.counted = careful and _again.counted
+        try:
+            with transaction.atomic():
+                _save_and_maybe_submit(step, user, service, action, ip, careful=careful)
+        except StartAgain:
+            for doc in step.stored:  # the rolled back rows' files
+                doc.file.storage.delete(doc.file.name)
+            return application_form(user, service, data=data, files=files, ip=ip, _again=step)
         if not step.redirect:
             step.application = find_draft(user, service, token) or step.application
             form.existing = _existing_documents(step.application)
@@ -386,8 +411,9 @@ def _discard_draft(step, user, service):
     return step
 
 
-def _save_and_maybe_submit(step, user, service, action, ip):
-    """Keep everything valid in the draft, then submit if asked and complete (sets ``step``)."""
+def _save_and_maybe_submit(step, user, service, action, ip, careful=True):
+    """Keep everything valid in the draft, then submit if asked and complete (sets ``step``).
+    ``careful=False``: no savepoints; a refusal raises ``StartAgain`` (see application_form)."""
     form = step.form
     form_ok = form.is_valid()
     checked, file_errors = check_files(form.uploaded_files())
@@ -396,7 +422,9 @@ def _save_and_maybe_submit(step, user, service, action, ip):
     valid_data = {k: form.cleaned_data[k] for k in DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
     if step.application is None:
         try:
-            step.application = start_application(user, service, step.token, ip, values=valid_data)
+            step.application = start_application(user, service, step.token, ip, values=valid_data,
+                                                 savepoint=careful, counted=step.counted)
+            step.counted = True
         except TooManyApplications as exc:
             form.add_error(None, exc.message)
             return
@@ -404,7 +432,7 @@ def _save_and_maybe_submit(step, user, service, action, ip):
     try:
         if not getattr(application, "_created_now", False):  # a new draft got the data in its INSERT
             save_draft_data(application, valid_data)
-        store_uploads(application, checked, user)
+        step.stored = store_uploads(application, checked, user)
     except DraftGone as gone:
         step.messages.append(("info", _("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": gone.application.number}))
         step.redirect = gone.application.get_absolute_url()
@@ -422,10 +450,10 @@ def _save_and_maybe_submit(step, user, service, action, ip):
         step.messages.append(("success", _("Draf tersimpan. Anda dapat melanjutkannya kapan saja dari halaman Permohonan Saya.")))
         step.redirect = service.get_apply_url()
         return
-    _submit_from_form(step, user)
+    _submit_from_form(step, user, careful)
 
 
-def _submit_from_form(step, user):
+def _submit_from_form(step, user, careful=True):
     form, application = step.form, step.application
     missing = missing_requirements(application)
     if missing:
@@ -434,17 +462,23 @@ def _submit_from_form(step, user):
         step.messages.append(("warning", _("Draf tersimpan, tetapi dokumen wajib belum lengkap.")))
         return
     try:
-        submit(application, user)
-    except engine.ConcurrentTransition:
-        application.refresh_from_db()
-        if application.number:
-            step.redirect = application.get_absolute_url()
-            return
-        form.add_error(None, engine.ConcurrentTransition.default_message)
-        return
+        submit(application, user, savepoint=careful)
     except engine.TransitionError as exc:
-        form.add_error(None, exc.message)
+        if not careful:  # the transaction is marked for rollback: start again with savepoints
+            raise StartAgain() from None
+        _submit_refused(step, application, exc)
         return
     # The success notice is shown by the application page itself (``?diajukan=1``), not stored as
     # a flash message: a message in the session cost a second transaction (and commit) per submit.
     step.redirect = application.get_absolute_url() + "?" + SUBMITTED_FLAG + "=1"
+
+
+def _submit_refused(step, application, exc):
+    """The draft stays (its data and files are saved); say why it was not submitted, or go to
+    the application a concurrent post of the same draft submitted."""
+    if isinstance(exc, engine.ConcurrentTransition):
+        application.refresh_from_db()
+        if application.number:
+            step.redirect = application.get_absolute_url()
+            return
+    step.form.add_error(None, exc.message)
