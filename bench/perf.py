@@ -155,7 +155,7 @@ def server_env(database, **extra):
     env.update(
         DATABASE_URL=db_url(database), REDIS_URL=redis_url(), CELERY_BROKER_URL=redis_url(), CELERY_KEY_PREFIX=KEY_PREFIX,
         CACHE_KEY_PREFIX=KEY_PREFIX + "cache", CELERY_TASK_ALWAYS_EAGER="0", DEBUG="0", SECRET_KEY="bench-" + "k" * 50,
-        ALLOWED_HOSTS="127.0.0.1,localhost", SITE_URL="http://127.0.0.1", SECURE_SSL_REDIRECT="0", STATIC_MANIFEST="1",
+        ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0", STATIC_MANIFEST="1",
         STATIC_ROOT=str(MEDIA / "static"), PRIVATE_MEDIA_ROOT=str(MEDIA / "private"), LOG_LEVEL="WARNING",
         LAYANAN_MAX_NEW_PER_USER_PER_DAY="100000000", LAYANAN_MAX_NEW_PER_IP_PER_HOUR="100000000",
         DJANGO_SETTINGS_MODULE="bench._site_settings", PYTHONPATH=str(ROOT),
