@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # With DATABASE_REPLICA_URL: after a write, this browser reads the primary for a few seconds.
+    "kupang_portal.core.db.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "kupang_portal.urls"
@@ -143,6 +145,10 @@ if env("DATABASE_REPLICA_URL"):
         env("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Read your own writes: after a POST a browser's lag-tolerant pages read the primary this long.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
+# A value computed from the replica is cached at most this long (it may have raced the lag).
+REPLICA_CACHE_SECONDS = env_int("REPLICA_CACHE_SECONDS", 30)
 DATABASE_ROUTERS = ["kupang_portal.core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

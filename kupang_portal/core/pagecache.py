@@ -52,6 +52,8 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from . import db
+
 logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 600  # seconds; see the module docstring
@@ -151,7 +153,7 @@ def _store(request, response, key, stamps, timeout):
         content = _TOKEN_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", content)
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
     entry = (stamps, content, headers)
-    cache.set(key, entry, timeout)
+    cache.set(key, entry, db.cache_seconds(timeout))  # shorter when rendered from a replica (it may have raced the lag)
     _keep_locally(key, entry)
 
 

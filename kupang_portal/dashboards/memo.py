@@ -11,7 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from kupang_portal.core import cache
+from kupang_portal.core import cache, db
 
 LOCAL_ENTRIES = 512
 _local = OrderedDict()
@@ -35,6 +35,7 @@ def get(key):
 
 
 def set(key, value, timeout):  # noqa: A001 (mirrors the cache API)
+    timeout = db.cache_seconds(timeout)  # computed from a replica: it may have raced the lag
     cache.set(key, value, timeout)
     _keep(key, value, timeout, time.monotonic())
 

@@ -31,12 +31,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from kupang_portal.accounts.roles import Role
+from kupang_portal.core import db
 from kupang_portal.organization import calendar
 
 from . import memo, versions
@@ -85,7 +86,8 @@ def scope_for(user, *, stamp=None):
     scope = memo.get(key)
     if scope is None:
         try:
-            scope = _scope_uncached(user)
+            with db.primary():  # permissions never lag, even on a replica-read page
+                scope = _scope_uncached(user)
         except PermissionDenied:
             scope = DENIED
         memo.set(key, scope, SCOPE_SECONDS)
@@ -156,7 +158,7 @@ def histogram(rows, group_by=None):
     query = (f"SELECT {group_sql}, j.key, SUM(CAST(j.value AS INTEGER)) FROM ({sql}) r, {each} j "
              f"GROUP BY {group_sql}, j.key")
     result = {}
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(rows.model)].cursor() as cursor:  # the replica on a lag-tolerant page
         cursor.execute(query, params)
         for group, days, count in cursor.fetchall():
             result.setdefault(group, {})[int(days)] = result.get(group, {}).get(int(days), 0) + int(count)
@@ -559,7 +561,7 @@ def exceptions(scope, *, now=None, office=None):
         sql, p = _next_deadline_sql(_scope_cases(_running(model, model.objects.filter(is_open=True)), scope, office), now)
         parts.append(sql)
         params += p
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(models[0][1])].cursor() as cursor:  # the replica on a lag-tolerant page
         cursor.execute("SELECT " + ", ".join(parts), params)
         values = cursor.fetchone()
     counts, next_deadlines = values[:len(slots)], values[len(slots):]

@@ -7,6 +7,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kupang_portal.core.db import replica_reads
+
 from . import charts, fragments, selectors, services
 from .filters import PRESETS, FilterForm, default_filters
 from .models import ExportJob
@@ -30,6 +32,7 @@ def _context(request, scope, data_as_of=None, *, form_shown=True, **extra):
 
 @login_required
 @require_GET
+@replica_reads
 def home(request):
     stamps = fragments.stamps_for(request.user)
     form, filters, ctx = _context(request, stamps.scope, stamps.data_as_of, form_shown=False)
@@ -39,6 +42,7 @@ def home(request):
 
 @login_required
 @require_GET
+@replica_reads
 def performance(request):
     scope = selectors.scope_for(request.user)
     form, filters, ctx = _context(request, scope)
@@ -54,6 +58,7 @@ def performance(request):
 
 @login_required
 @require_GET
+@replica_reads
 def staff(request):
     scope = selectors.scope_for(request.user)
     form, filters, ctx = _context(request, scope)
@@ -63,6 +68,7 @@ def staff(request):
 
 @login_required
 @require_GET
+@replica_reads
 def definitions(request):
     scope = selectors.scope_for(request.user)
     return render(request, "dashboards/definitions.html", {"scope": scope, "cap": selectors.EXCEPTION_CAP})

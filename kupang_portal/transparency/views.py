@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from kupang_portal.core.db import replica_reads
+
 from . import selectors
 
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
@@ -38,6 +40,7 @@ def _charts(data):
 
 
 @require_GET
+@replica_reads
 def page(request):
     data = selectors.figures()
     response = render(request, "transparansi/page.html", {"data": data, "charts": _charts(data), "definitions": selectors.DEFINITIONS})
@@ -57,6 +60,7 @@ def _filename(ext):
 
 @require_GET
 @PUBLIC_CACHE
+@replica_reads
 def export_csv(request):
     rows = selectors.open_data_rows()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -69,6 +73,7 @@ def export_csv(request):
 
 @require_GET
 @PUBLIC_CACHE
+@replica_reads
 def export_json(request):
     data = selectors.figures()
     payload = {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kupang_portal.core.db import replica_reads
 from kupang_portal.organization.models import Office
 
 from . import pdf, periods, selectors, services
@@ -69,6 +70,7 @@ def _default_period(user):
     return periods.Period(latest.period_kind, latest.year, latest.number)
 
 
+@replica_reads
 def results(request):
     """List of offices with their result for one period (default: the current semester)."""
     key = request.GET.get("periode")
@@ -103,6 +105,7 @@ def _report_context(request, office_code, period_key):
     }
 
 
+@replica_reads  # a head who just published or edited reads the primary (PinAfterWriteMiddleware)
 def report(request, office_code, period_key):
     context = _report_context(request, office_code, period_key)
     office, period = context["office"], context["period"]
@@ -117,6 +120,7 @@ def report(request, office_code, period_key):
     return render(request, "layanan/skm/report.html", context)
 
 
+@replica_reads
 def report_pdf(request, office_code, period_key):
     context = _report_context(request, office_code, period_key)
     content = pdf.render_report(context)

@@ -168,3 +168,85 @@ def test_reads_served_by_the_replica_writes_by_the_primary(cluster):
     assert out["open311_queries_replica"] > 0 and out["open311_queries_primary"] == 0
     assert out["plain_read"] == [1, 0]
     assert "read-only transaction" in out["replica_write"]
+
+
+PAGES_PROBE = r'''
+import json, time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from kupang_portal.dashboards import services as dash_services
+from kupang_portal.dashboards.models import ExportJob
+from kupang_portal.core.db import lag_tolerant
+from django.utils import timezone
+from pengaduan.models import Category, Complaint
+
+CASE_TABLES = ("pengaduan_complaint", "layanan_application", "dashboards_dailyrollup", "skm_", "layanan_surveyresponse")
+
+def split(primary, replica):
+    """(queries on the primary, on the replica, primary queries that read case or rollup tables)."""
+    reads = [q["sql"] for q in primary.captured_queries if q["sql"].startswith("SELECT") and any(t in q["sql"] for t in CASE_TABLES)]
+    return len(primary), len(replica), reads
+
+out = {}
+# A new supervisor, logged in a moment ago: the user and session exist on the primary only (maybe).
+boss = get_user_model().objects.create_superuser("pimpinan.replika", "pimpinan@example.id", "Sandi-uji-2026!")
+client = Client()
+client.force_login(boss)
+for name, url in [("dashboard", "/dasbor/"), ("performance", "/dasbor/kinerja/"), ("staff", "/dasbor/staf/"),
+                  ("transparency", "/transparansi/"), ("transparency_csv", "/transparansi/data.csv"),
+                  ("skm_results", "/survei/hasil/")]:
+    with CaptureQueriesContext(connections["default"]) as on_primary, CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get(url, secure=True)
+    p, r, case_reads = split(on_primary, on_replica)
+    out[name] = {"status": response.status_code, "primary": p, "replica": r, "case_reads_on_primary": case_reads[:2],
+                 "replica_tables": sorted({t for q in on_replica.captured_queries for t in CASE_TABLES if t in q["sql"]})}
+# The export job: a complaint written on the primary is exported from the replica; the job's state
+# and file are written on the primary.
+Complaint.objects.create(number="ADU-2026-999002", category=Category.objects.filter(is_active=True).first(),
+                         status="submitted", is_open=True, title="Uji ekspor replika", description="Ditulis di primer.",
+                         channel="web", submitted_at=timezone.now())
+deadline = time.time() + 30
+while time.time() < deadline:
+    with lag_tolerant():
+        if Complaint.objects.filter(number="ADU-2026-999002").exists():
+            break
+    time.sleep(0.1)
+job = ExportJob.objects.create(owner=boss, format="csv", content="kasus", params={"angka": "diterima"})
+with CaptureQueriesContext(connections["default"]) as on_primary, CaptureQueriesContext(connections["replica"]) as on_replica:
+    dash_services.run_export(job.pk)
+job.refresh_from_db()
+p, r, case_reads = split(on_primary, on_replica)
+out["export"] = {"status": job.status, "rows": job.row_count, "error": job.error, "primary": p, "replica": r,
+                 "case_reads_on_primary": case_reads[:2],
+                 "exported": "ADU-2026-999002" in job.file.open("rb").read().decode("utf-8-sig"),
+                 "writes_on_primary": sum(q["sql"].startswith("UPDATE") for q in on_primary.captured_queries),
+                 "replica_tables": sorted({t for q in on_replica.captured_queries for t in CASE_TABLES if t in q["sql"]})}
+# Read your own writes: after a POST this browser's replica pages read the primary for a while.
+client.post("/lacak/", {"nomor": "ADU-2026-999002"}, secure=True)
+with CaptureQueriesContext(connections["default"]) as on_primary, CaptureQueriesContext(connections["replica"]) as on_replica:
+    response = client.get("/dasbor/", secure=True)
+out["after_post"] = {"status": response.status_code, "primary": len(on_primary), "replica": len(on_replica)}
+print(json.dumps(out))
+'''
+
+
+def test_dashboards_transparency_skm_and_exports_read_the_replica(cluster):
+    """The lag-tolerant pages and the export job (issue 13): reads on the replica, writes on the
+    primary; a session made a moment ago still works; after a POST the browser reads the primary."""
+    result = subprocess.run([sys.executable, "-c", PAGES_PROBE], cwd=ROOT, env=cluster, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    for name in ("dashboard", "performance", "staff", "transparency", "transparency_csv", "skm_results"):
+        page = out[name]
+        assert page["status"] == 200, (name, page)
+        assert page["replica"] > 0 and page["case_reads_on_primary"] == [], (name, page)
+    assert "dashboards_dailyrollup" in out["performance"]["replica_tables"]  # rollup reads
+    assert "pengaduan_complaint" in out["dashboard"]["replica_tables"]  # the exception lists
+    assert out["export"]["status"] == "done" and out["export"]["exported"], out["export"]  # written on the primary, read back
+    assert out["export"]["replica"] > 0 and out["export"]["case_reads_on_primary"] == [], out["export"]
+    assert "pengaduan_complaint" in out["export"]["replica_tables"] and out["export"]["writes_on_primary"] >= 2
+    assert out["after_post"]["status"] == 200 and out["after_post"]["replica"] == 0, out["after_post"]
