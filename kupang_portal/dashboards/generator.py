@@ -221,8 +221,8 @@ def _default(field):
 class TableWriter:
     """COPY lines of one model's table: every concrete column, defaults for what a row does not set.
 
-    Rows come either from ``template(*names)`` (a ``str.format`` string taking the named columns
-    positionally, values already in COPY text) or from ``add_row(dict)`` (typed values converted
+    Rows come either from ``template(*names)`` (a ``%`` format string taking the named columns,
+    values already in COPY text) or from ``add_row(dict)`` (typed values converted
     per column; times as integers)."""
 
     def __init__(self, model, clock):
@@ -251,16 +251,16 @@ class TableWriter:
         return copy_text
 
     def template(self, *names):
-        """A format string of one line: ``names`` are its positional fields (COPY text), in order."""
+        """A ``%`` format string of one line: ``names``, listed in the table's column order, are its
+        ``%s`` fields (values given as COPY text); every other column holds its escaped default.
+        (``%`` with a tuple is about twice as fast as ``str.format`` with as many arguments.)"""
         unknown = set(names) - set(self.index)
         if unknown:
             raise ValueError(f"{self.table} has no column(s) {sorted(unknown)}")
-        parts = []
-        for f, default in zip(self.fields, self.defaults, strict=True):
-            if f.attname in names:
-                parts.append("{%d}" % names.index(f.attname))
-            else:
-                parts.append(default.replace("{", "{{").replace("}", "}}"))
+        if [self.index[name] for name in names] != sorted(self.index[name] for name in names):
+            raise ValueError(f"{self.table}: list the columns in this order: {sorted(names, key=self.index.get)}")
+        parts = ["%s" if f.attname in names else default.replace("%", "%%")
+                 for f, default in zip(self.fields, self.defaults, strict=True)]
         return "\t".join(parts) + "\n"
 
     def add_row(self, row):
@@ -589,11 +589,11 @@ class Generator:
         self.complaint_event = self._event_writer(self.writers[case_event], ContentType.objects.get_for_model(complaint).pk)
         self.user_writer = self.writers[user]
         self.survey_writer = writer = self.writers[survey_response]
-        self.survey_format = writer.template("id", "token", "application_id", "service_id", "office_id", "invited_at",
-                                             "submitted_at", "answers").format
+        self.survey_line = writer.template("id", "token", "application_id", "service_id", "office_id", "invited_at",
+                                           "submitted_at", "answers")
         self.response_writer = writer = self.writers[complaint_response]
-        self.response_format = writer.template("id", "complaint_id", "office_id", "created_at", "text", "rating",
-                                               "rated_at").format
+        self.response_line = writer.template("id", "complaint_id", "office_id", "text", "created_at", "rating",
+                                             "rated_at")
         self.complaint_prefix = complaint_settings.number_prefix()
         self.sequences = dict(NumberSequence.objects.values_list("key", "last_value"))
 
@@ -636,14 +636,14 @@ class Generator:
             _reset_sequences(models)
 
     def _event_writer(self, writer, content_type_id):
-        fmt = writer.template("id", "content_type_id", "object_id", "transition", "transition_label", "from_state",
-                              "to_state", "created_at", "actor_id", "actor_label", "actor_office_id", "from_office_id",
-                              "to_office_id", "note", "is_public").format
+        line = writer.template("id", "content_type_id", "object_id", "transition", "transition_label", "from_state",
+                               "to_state", "actor_id", "actor_label", "actor_office_id", "from_office_id", "to_office_id",
+                               "note", "is_public", "created_at")
         append, next_id, text = writer.append, self.ids[writer.model].__next__, self.clock.text
 
         def event(object_id, step, when, actor=NULL, label=SYSTEM, office=NULL, note="", from_office=NULL, to_office=NULL):
-            append(fmt(next_id(), content_type_id, object_id, *step, text(when), actor, label, office, from_office,
-                       to_office, note, "t"))
+            append(line % (next_id(), content_type_id, object_id, *step, actor, label, office, from_office, to_office,
+                           note, "t", text(when)))
 
         return event
 
@@ -651,15 +651,15 @@ class Generator:
 
     def _residents(self, ref):
         writer = self.user_writer
-        fmt = writer.template("id", "password", "username", "first_name", "last_name", "is_staff", "is_active",
-                              "is_superuser", "date_joined").format
+        line = writer.template("id", "password", "is_superuser", "username", "first_name", "last_name", "is_staff",
+                               "is_active", "date_joined")
         next_id, append, choice, randint = self.ids[writer.model].__next__, writer.append, self.choice, self.randint
         run = f"{self.tokens.getrandbits(24):06x}"
         joined = self.clock.text(self.end_t - (self.span + 30) * DAY)
         made = []
         for i in range(self.residents):
             pk = next_id()
-            append(fmt(pk, "!", f"{GENERATED_PREFIX}-{run}-{i}", "Warga", f"Uji {i}", "f", "t", "f", joined))
+            append(line % (pk, "!", "f", f"{GENERATED_PREFIX}-{run}-{i}", "Warga", f"Uji {i}", "f", "t", joined))
             nik = f"{choice(ref.nik_prefixes)}{randint(1, 28):02d}{randint(1, 12):02d}{randint(60, 99):02d}{randint(1, 9999):04d}"
             made.append((pk, nik))
         return made
@@ -807,7 +807,7 @@ class Generator:
             rand = self.random
             answers = "{" + ",".join([f'"U{i}":{SKM_SCORES[int(rand() * 6)]}' for i in range(1, 10)]) + "}"
             submitted_text = self.clock.text(submitted)
-        writer.append(self.survey_format(pk, f"{GENERATED_PREFIX}{pk}{self.tokens.getrandbits(96):024x}", application_id,
+        writer.append(self.survey_line % (pk, f"{GENERATED_PREFIX}{pk}{self.tokens.getrandbits(96):024x}", application_id,
                                           service_id, office_id, self.clock.text(closed_at), submitted_text, answers))
 
     # --- complaints -------------------------------------------------------------------------------
@@ -930,7 +930,7 @@ class Generator:
         text, next_id, last = self.clock.text, self.ids[writer.model].__next__, len(case.responses) - 1
         for i, when in enumerate(case.responses):
             rating, rated_at = (case.rating[0], text(case.rating[1])) if (case.rating and i == last) else (NULL, NULL)
-            writer.append(self.response_format(next_id(), case.row["id"], case.staff[2], text(when), RESPONSE_TEXT,
+            writer.append(self.response_line % (next_id(), case.row["id"], case.staff[2], RESPONSE_TEXT, text(when),
                                                 rating, rated_at))
 
 

@@ -189,3 +189,34 @@ def test_the_generators_integer_clock_agrees_with_the_calendar_past_its_end():
         later = t + 900 * 86_400
         assert clock.between(t, later) == calendar.working_days_between(moment, clock.datetime(later))
         assert dt.datetime.fromisoformat(clock.text(later)) == clock.datetime(later)
+
+
+def test_row_templates_hold_defaults_and_refuse_a_wrong_column_order():
+    from kupang_portal.dashboards.generator import Clock, TableWriter
+
+    writer = TableWriter(ComplaintResponse, Clock(dt.date(2026, 11, 1), dt.date(2026, 11, 2)))
+    line = writer.template("id", "complaint_id", "office_id", "text", "created_at")
+    assert (line % (1, 2, 3, "ok", "2026-11-27 01:00:00+00")).split("\t") == [
+        "1", "2", "3", "ok", "2026-11-27 01:00:00+00", "\\N", "", "\\N\n"]  # rating, rating_comment, rated_at
+    with pytest.raises(ValueError, match="in this order"):
+        writer.template("id", "text", "complaint_id")
+    with pytest.raises(ValueError, match="no column"):
+        writer.template("id", "nonsense")
+
+
+def test_generate_cases_command(settings):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("generate_cases", "--cases", "30", "--end", "2026-11-27", "--json", stdout=out)
+    stats = json.loads(out.getvalue())
+    assert stats["cases"] == 30 and Application.objects.count() + Complaint.objects.count() == 30
+    with pytest.raises(CommandError, match="lebih dari 0"):
+        call_command("generate_cases", "--cases", "0")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG mati"):
+        call_command("generate_cases", "--cases", "5")
