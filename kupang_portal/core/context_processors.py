@@ -2,9 +2,9 @@ def portal(request):
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        from kupang_portal.notifications.models import Notification
+        from kupang_portal.notifications import unread as unread_cache
 
-        unread = Notification.objects.unread_count(user)
+        unread = unread_cache.count(user, getattr(request, "unread_stamp", None))
     context = {"unread_notifications": unread}
     if user is not None and user.is_authenticated and user.is_staff and request.path.startswith("/admin/") \
             and user.has_perm("organization.add_holiday"):

@@ -27,7 +27,10 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
-from . import charts, memo, selectors, versions
+from kupang_portal.core import memo
+from kupang_portal.notifications import unread
+
+from . import charts, selectors, versions
 from .models import CaseType
 
 EXCEPTIONS_SECONDS = 600
@@ -67,6 +70,7 @@ class Stamps:
     data: str
     cases: tuple
     data_as_of_raw: str | None
+    unread_stamp: str | None = None  # the navigation's unread count (notifications.unread), read along
 
     @property
     def data_as_of(self):
@@ -74,19 +78,21 @@ class Stamps:
 
 
 def stamps_for(user):
-    """The user's scope and the stamps: one shared-cache round trip (two for an office scope)."""
+    """The user's scope and the stamps: one shared-cache round trip (two for an office scope). The
+    same round trip reads the stamp of the user's unread notification count."""
     if not user.is_authenticated or not user.is_active:
         raise selectors.PermissionDenied
     user_key = versions.user_key(user.pk)
+    unread_key = unread.stamp_key(user.pk)
     stamps = versions.read([versions.DATA, versions.EPOCH, versions.CASES_ALL, user_key],
-                           plain=[selectors.DATA_AS_OF_KEY])
+                           plain=[selectors.DATA_AS_OF_KEY, unread_key])
     scope = selectors.scope_for(user, stamp=stamps[user_key])
     case_keys = versions.case_keys(scope)
     missing = [key for key in case_keys if key not in stamps]
     if missing:
         stamps.update(versions.read(missing))
     return Stamps(scope, stamps[versions.DATA], tuple(stamps[key] for key in case_keys),
-                  stamps.get(selectors.DATA_AS_OF_KEY))
+                  stamps.get(selectors.DATA_AS_OF_KEY), stamps.get(unread_key))
 
 
 def _key(name, *parts):

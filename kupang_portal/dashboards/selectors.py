@@ -37,10 +37,10 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from kupang_portal.accounts.roles import Role
-from kupang_portal.core import db
+from kupang_portal.core import db, memo
 from kupang_portal.organization import calendar
 
-from . import memo, versions
+from . import versions
 from .models import CaseType, DailyRollup, FillRun, StaffDaily
 
 APP, COMPLAINT = CaseType.APPLICATION.value, CaseType.COMPLAINT.value

@@ -35,6 +35,7 @@ def _context(request, scope, data_as_of=None, *, form_shown=True, **extra):
 @replica_reads
 def home(request):
     stamps = fragments.stamps_for(request.user)
+    request.unread_stamp = stamps.unread_stamp  # the navigation's count needs no read of its own
     form, filters, ctx = _context(request, stamps.scope, stamps.data_as_of, form_shown=False)
     ctx["home_html"] = fragments.home_html(request, stamps, ctx)
     return render(request, "dashboards/home.html", ctx)

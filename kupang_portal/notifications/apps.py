@@ -15,4 +15,9 @@ class NotificationsConfig(AppConfig):
         return {Role.ADMIN: ["notifications.view_notification", "notifications.change_notification"]}
 
     def ready(self):
-        from . import catalog  # noqa: F401  registers every event
+        from . import (
+            catalog,  # noqa: F401  registers every event
+            unread,
+        )
+
+        unread.connect()

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from kupang_portal.accounts.phone import normalize_phone
 
-from . import app_settings, events
+from . import app_settings, events, unread
 from .backends import PermanentFailure, get_backend, render_email_html
 from .models import Channel, Notification
 
@@ -95,6 +95,7 @@ def _write_many(pending):
     rows = [Notification(**f, **({"status": Notification.Status.SENT, "sent_at": now} if f["channel"] == Channel.INAPP else {}))
             for f in pending]
     written = _insert_skipping_duplicates(rows)
+    unread.changed(*(row.recipient_id for row in written if row.channel == Channel.INAPP))  # a raw INSERT sends no post_save
     for row in written:
         if row.channel != Channel.INAPP:
             transaction.on_commit(lambda pk=row.pk: enqueue_delivery(pk))
@@ -309,4 +310,6 @@ def mark_read(user, ids=None):
     rows = Notification.objects.filter(recipient=user, channel=Channel.INAPP, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
-    return rows.update(read_at=timezone.now())
+    updated = rows.update(read_at=timezone.now())
+    unread.changed(user.pk)  # after the UPDATE: on commit, or at once outside a transaction
+    return updated

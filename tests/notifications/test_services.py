@@ -57,12 +57,14 @@ def test_channels_for_follows_choices_and_addresses():
     assert services.channels_for(user(notify_sms=True, notify_whatsapp=True, phone=None, notify_email=False)) == [Channel.INAPP]
 
 
-def test_user_with_every_channel_off_still_gets_the_inbox_row(django_capture_on_commit_callbacks):
+def test_user_with_every_channel_off_still_gets_the_inbox_row(django_capture_on_commit_callbacks, monkeypatch):
     quiet = user(notify_email=False, notify_sms=False, notify_whatsapp=False, phone="+6281234567890")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    delivered = []
+    monkeypatch.setattr(services, "enqueue_delivery", delivered.append)
+    with django_capture_on_commit_callbacks(execute=True):
         rows = services.notify("application_completed", [quiet], CTX, case_number="KTP-2026-000001", link="/lacak/x/")
     assert [(r.channel, r.status) for r in rows] == [(Channel.INAPP, Notification.Status.SENT)]
-    assert callbacks == []  # nothing to deliver
+    assert delivered == []  # nothing to deliver (the commit only replaces the unread count's stamp)
     assert Notification.objects.unread_count(quiet) == 1
     assert rows[0].link.startswith("http") and rows[0].body
 

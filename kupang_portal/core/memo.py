@@ -1,4 +1,5 @@
-"""A two-level cache for values stored under version-stamped keys (see ``versions``).
+"""A two-level cache for values stored under version-stamped keys (e.g. ``dashboards.versions``,
+``notifications.unread``).
 
 Such a key never changes meaning: when the data changes, the stamp in the key changes. So a value
 read once from the shared cache (Redis) may be kept in the web process as well, which saves the
