@@ -108,7 +108,13 @@ class Worker:
 
 
 def use_broker(broker_url):
-    """Publish from this test process to ``broker_url``: drop cached connection/producer pools."""
+    """Publish from this test process to ``broker_url``: drop cached connection/producer pools.
+
+    Celery reads an exported ``CELERY_BROKER_URL`` before ``conf.broker_url``: when the shell
+    exports one (a developer's or helper's environment), it is pointed at ``broker_url`` too, or
+    the test would publish where the worker does not listen."""
+    if "CELERY_BROKER_URL" in os.environ:
+        os.environ["CELERY_BROKER_URL"] = broker_url
     celery_app.conf.broker_url = broker_url
     options = dict(celery_app.conf.broker_transport_options or {})
     options["global_keyprefix"] = KEY_PREFIX
