@@ -17,7 +17,7 @@ import uuid
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core import uploads
-from kupang_portal.notifications.services import notify
+from kupang_portal.notifications.services import notify, one_insert
 from kupang_portal.workflow import notices, numbering, recipients, routing, sla
 from kupang_portal.workflow.engine import Actor, Transition, Workflow
 
@@ -143,7 +143,13 @@ RESIDENT_EVENTS = {
 
 
 def on_transition(case, transition, event, actor, ctx):
-    """Outbox rows for the resident and the office, written in the transition's transaction."""
+    """Outbox rows for the resident and the office, written in the transition's transaction
+    (one INSERT for both)."""
+    with one_insert():
+        _notify(case, transition, event, ctx)
+
+
+def _notify(case, transition, event, ctx):
     name = transition.name
     code = RESIDENT_EVENTS.get(name)
     if code:

@@ -1,6 +1,8 @@
 """Writing to the outbox and delivering from it. Views, workflows and tasks call only these."""
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -57,11 +59,35 @@ def absolute_link(path):
     return f"{settings.SITE_URL}{path}"
 
 
+# Rows of the notify() calls inside ``one_insert()`` (None outside it).
+_batched = ContextVar("notifications_batched", default=None)
+
+
+@contextmanager
+def one_insert():
+    """The ``notify()`` calls inside the block write their rows together, in one INSERT when the
+    block ends (in the caller's transaction, before its commit): a transition that tells the
+    resident and the office's staff writes its outbox in one statement. Inside the block
+    ``notify()`` returns []; an exception discards the rows with the rest of the transaction.
+    A nested block adds its rows to the outer one."""
+    if _batched.get() is not None:
+        yield
+        return
+    token = _batched.set([])
+    try:
+        yield
+        pending = _batched.get()
+    finally:
+        _batched.reset(token)
+    _write_many(pending)
+
+
 def notify(event_code, recipients, context, *, link="", case_number="", dedupe_key=None, channels=None):
     """Write outbox rows for ``recipients`` (users) in the current transaction; deliver on commit.
 
     ``dedupe_key`` makes the call idempotent (per recipient and channel): rows that exist already
-    are skipped, so a periodic job may run twice. Returns the rows written.
+    are skipped, so a periodic job may run twice. Returns the rows written (none inside
+    ``one_insert()``, which writes them when it ends).
     """
     link = absolute_link(link)
     context = {"link": link, "number": case_number, **context}
@@ -79,6 +105,10 @@ def notify(event_code, recipients, context, *, link="", case_number="", dedupe_k
                 html_body=_html(channel, subject, body, link, case_number, language),
                 link=link, case_number=case_number, dedupe_key=key,
             ))
+    batch = _batched.get()
+    if batch is not None:
+        batch.extend(pending)
+        return []
     return _write_many(pending)
 
 

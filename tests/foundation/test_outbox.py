@@ -76,3 +76,37 @@ def test_inbox_page_and_mark_read(client):
 
 def test_inbox_requires_login(client):
     assert client.get("/akun/notifikasi/").status_code == 302
+
+
+def test_one_insert_writes_the_rows_of_several_notify_calls_in_one_statement_and_delivers_them(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident = factories.resident(phone="+6281234500098")
+    clerk = factories.resident(username="clerk.batch")
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured, services.one_insert():
+            assert services.notify("application_submitted", [resident], CONTEXT, case_number="KTP-2026-000003",
+                                   dedupe_key="batch:submitted") == []
+            services.notify("case_new_in_queue", [clerk], {"office": "Dukcapil", "title": "KTP-el", "deadline": "-"},
+                            case_number="KTP-2026-000003")
+        assert [q["sql"][:40] for q in captured.captured_queries if q["sql"].startswith("INSERT")] == [
+            'INSERT INTO "notifications_notification"']
+    rows = Notification.objects.filter(case_number="KTP-2026-000003")
+    assert sorted(rows.values_list("recipient__username", "channel")) == sorted(
+        [(resident.username, "inapp"), (resident.username, "email"), (resident.username, "whatsapp"), ("clerk.batch", "inapp"),
+         ("clerk.batch", "email")])
+    assert set(rows.values_list("status", flat=True)) == {"sent"}  # delivered after the commit
+    with transaction.atomic(), services.one_insert():  # the same keys again: skipped, nothing sent twice
+        services.notify("application_submitted", [resident], CONTEXT, case_number="KTP-2026-000003", dedupe_key="batch:submitted")
+    assert rows.count() == 5 and len((settings.NOTIFICATION_FILE_DIR / "whatsapp.jsonl").read_text().splitlines()) == 1
+
+
+def test_one_insert_block_that_fails_writes_nothing(settings):
+    user = factories.resident()
+    with pytest.raises(RuntimeError), transaction.atomic(), services.one_insert():
+        services.notify("application_submitted", [user], CONTEXT, case_number="KTP-2026-000004")
+        raise RuntimeError("the state change failed")
+    assert not Notification.objects.exists()
+    with transaction.atomic():  # and the next notify() outside a block writes at once again
+        assert len(services.notify("application_submitted", [user], CONTEXT, case_number="KTP-2026-000004")) >= 1

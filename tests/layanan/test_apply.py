@@ -170,7 +170,7 @@ def test_flooding_new_applications_is_refused_with_message_and_entries_kept(resi
 def test_submit_is_one_transaction_of_few_statements(resident_client, resident, clerk):
     """Issue 13 (fast submit): the whole post of a new form is one transaction (draft, files,
     number, history, outbox rows), the success notice costs no session write, and the statement
-    count stays what docs/performance.md explains (it was 55, then 36 with two commits, now 17)."""
+    count stays what docs/performance.md explains (it was 55, then 36 with two commits, now 16)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -191,10 +191,10 @@ def test_submit_is_one_transaction_of_few_statements(resident_client, resident, 
     release = sql.index(f"RELEASE SAVEPOINT {name}")
     writes = [i for i, s in enumerate(sql) if s.startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes and outer < min(writes) and max(writes) < release
-    # number (1), draft + its history (2), both files (1), submit UPDATE + history (2), outbox (2)
-    assert sum(s.startswith("INSERT") for s in sql) == 7 and sum(s.startswith("UPDATE") for s in sql) == 1
+    # number (1), draft + its history (2), both files (1), submit UPDATE + history (2), outbox (1)
+    assert sum(s.startswith("INSERT") for s in sql) == 6 and sum(s.startswith("UPDATE") for s in sql) == 1
     assert not any(s.startswith("SAVEPOINT") for s in sql[outer + 1:])  # none inside the view's transaction
-    assert len(sql) <= 17, "\n".join(sql)
+    assert len(sql) <= 16, "\n".join(sql)
     app = Application.objects.get(applicant=resident)
     assert app.number and app.documents.count() == 1
     assert Notification.objects.filter(case_number=app.number).count() >= 2
