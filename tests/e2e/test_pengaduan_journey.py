@@ -94,6 +94,8 @@ def test_anonymous_complaint_journey(celery_worker_process, page, live_server, l
     login(clerk.username, factories.PASSWORD)
     page.goto(f"/admin/pengaduan/complaint/{complaint.pk}/change/")
     page.click("[data-testid=action-respond]")
+    page.wait_for_url("**/tindakan/respond/**")
+    page.wait_for_load_state()
     assert page.locator("textarea").count() == 1  # one public text box
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
     page.select_option("select[name=template]", label="Kebersihan dan sampah: Sampah sudah diangkut")
