@@ -57,7 +57,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _clear_cache():
     from django.core.cache import cache
 
+    from kupang_portal.organization import calendar
+
     cache.clear()
+    calendar.forget_local_holidays()
     yield
 
 

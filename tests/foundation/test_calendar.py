@@ -110,3 +110,28 @@ def test_holiday_edit_in_admin_takes_effect_immediately():
     assert not calendar.is_working_day(day)
     holiday.delete()
     assert calendar.is_working_day(day)
+
+
+def test_one_shared_cache_read_per_second_per_process_and_a_saved_holiday_shows_at_once(monkeypatch):
+    """A queue page asks the calendar once per row: the process keeps the holiday set for
+    HOLIDAY_LOCAL_SECONDS instead of a shared-cache round trip per row; a save here is seen at once."""
+    from kupang_portal.core import cache as shared_cache
+
+    reads = []
+    real_get = shared_cache.get
+    monkeypatch.setattr(calendar.cache, "get", lambda key, default=None: reads.append(key) or real_get(key, default))
+    clock = [1000.0]
+    monkeypatch.setattr(calendar.time, "monotonic", lambda: clock[0])
+    calendar.forget_local_holidays()
+    first = calendar.holiday_dates()
+    for _ in range(50):
+        assert calendar.holiday_dates() is first
+        calendar.is_provisional(d("2026-12-31"))
+    assert reads == [calendar.HOLIDAY_CACHE_KEY]
+    clock[0] += calendar.HOLIDAY_LOCAL_SECONDS + 0.01
+    calendar.holiday_dates()
+    assert len(reads) == 2  # after the second, the shared cache is asked again
+    new_day = d("2031-03-03")
+    assert 2031 not in calendar.loaded_years()
+    Holiday.objects.create(date=new_day, name="Uji coba")
+    assert new_day in calendar.holiday_dates() and 2031 in calendar.loaded_years()
