@@ -9,6 +9,7 @@ through ``engine.perform``; nothing edits a case or its history directly.
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
@@ -251,6 +253,13 @@ class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def action_checkbox(self, obj):
+        """The row's checkbox, the same markup as Django's, written with one format_html: Django
+        renders a widget template for it, about a third of a 50-row queue page's row rendering."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           helpers.ACTION_CHECKBOX_NAME, obj.pk, label)
 
     @admin.display(description=_("SLA"))
     def sla_badge(self, obj):

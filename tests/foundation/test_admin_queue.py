@@ -154,3 +154,14 @@ def test_bulk_take_action_assigns_the_selected_cases(client, tickets):
     response = client.post("/admin/caseapp/ticket/", {"action": "take_cases", "_selected_action": [tickets["DISDUKCAPIL"].pk, second.pk]}, follow=True)
     assert "2 kasus ditugaskan kepada Anda." in response.content.decode()
     assert set(Ticket.objects.filter(assignee=clerk).values_list("number", flat=True)) == {"TKT-DISDUKCAPIL", "TKT-2"}
+
+
+def test_row_checkbox_is_djangos_markup_without_a_template_per_row(client, tickets):
+    from django.contrib import admin as django_admin
+
+    ticket = Ticket.objects.create(number="TKT-<&>", owner=tickets["DLHK"].owner, office=factories.office("DLHK"), status=TicketStatus.NEW)
+    model_admin = django_admin.site._registry[Ticket]
+    assert model_admin.action_checkbox(ticket) == django_admin.ModelAdmin.action_checkbox(model_admin, ticket)
+    client.force_login(clerk_of("DLHK"))
+    page = client.get("/admin/caseapp/ticket/").content.decode()
+    assert f'name="_selected_action" value="{ticket.pk}" class="action-select"' in page and "TKT-&lt;&amp;&gt;" in page
