@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.workflow import access
-from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
+from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin, status_label
 
 from . import services
 from .constants import ApplicationStatus
@@ -118,7 +118,7 @@ class ApplicationAdmin(CaseAdmin):
 
     @admin.display(description=_("Status"), ordering="status")
     def status_display(self, obj):
-        return obj.get_status_display()
+        return status_label(ApplicationStatus, obj.status)
 
     @admin.display(description=_("Tahap"))
     def step_display(self, obj):

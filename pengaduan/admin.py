@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
-from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin
+from kupang_portal.workflow.admin import CaseAdmin, ReadOnlyInlineMixin, status_label
 
 from . import selectors, services
 from .models import ApiKey, Category, Complaint, ComplaintPhoto, ResponseTemplate, RoutingRule, Status
@@ -52,7 +52,7 @@ class ComplaintAdmin(CaseAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return obj.get_status_display()
+        return status_label(Status, obj.status)
 
     @admin.display(description=_("OPD (usulan)"))
     def routed_office_display(self, obj):

@@ -165,3 +165,17 @@ def test_row_checkbox_is_djangos_markup_without_a_template_per_row(client, ticke
     client.force_login(clerk_of("DLHK"))
     page = client.get("/admin/caseapp/ticket/").content.decode()
     assert f'name="_selected_action" value="{ticket.pk}" class="action-select"' in page and "TKT-&lt;&amp;&gt;" in page
+
+
+def test_status_label_matches_get_status_display_in_both_languages():
+    from django.utils import translation
+
+    from kupang_portal.workflow.admin import status_label
+    from layanan.constants import ApplicationStatus
+    from layanan.models import Application
+
+    for language in ("id", "en"):
+        with translation.override(language):
+            for value in ApplicationStatus.values:
+                assert status_label(ApplicationStatus, value) == Application(status=value).get_status_display()
+    assert status_label(ApplicationStatus, "gone") == "gone"  # a value no longer declared: shown as stored
