@@ -11,8 +11,15 @@ visitor's language behind their back. Only the language cookie changes, exactly 
 ``set_language`` sets it; the account's preferred language is left alone.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+# The confirmation page's own footer points back at the switch (next=/bahasa/?language=en&…).
+MAX_UNWRAP = 3
 
 
 def available(code):
@@ -32,8 +39,18 @@ def from_own_page(request):
 
 
 def safe_next(request, url):
-    """``url`` when it stays on this site, else the home page."""
-    return url if _same_origin_url(request, url) else "/"
+    """``url`` when it stays on this site, else the home page. Never the switch itself: a page of
+    the switch (the confirmation, an unknown language) has the footer's next pointing back at it,
+    and following that would switch again to the language the other site asked for, unconfirmed.
+    Such a target is replaced by its own ``next``."""
+    for _ in range(MAX_UNWRAP):
+        if not _same_origin_url(request, url):
+            return "/"
+        parts = urlsplit(url)
+        if parts.path != reverse("core:language"):
+            return url
+        url = QueryDict(parts.query).get("next", "")
+    return "/"
 
 
 def set_cookie(response, code):

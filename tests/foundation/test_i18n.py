@@ -90,3 +90,24 @@ def test_the_switch_leaves_the_accounts_preferred_language_alone(client):
     client.get("/bahasa/", {"language": "en", "next": "/"}, HTTP_SEC_FETCH_SITE="same-origin")
     user.refresh_from_db()
     assert user.preferred_language == before and 'lang="en"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_footer_on_the_confirmation_page_does_not_switch_to_the_other_sites_language(client):
+    """Another site links to /bahasa/?language=en: the confirmation page's own footer says
+    next=/bahasa/?language=en&…; choosing Indonesian there must end in Indonesian, on the page the
+    link wanted, never on the switch again (which, same-origin now, set English unconfirmed)."""
+    confirmation = client.get("/bahasa/", {"language": "en", "next": "/layanan/"}, HTTP_SEC_FETCH_SITE="cross-site")
+    footer_next = confirmation.content.decode().split('<input name="next" type="hidden" value="', 1)[1].split('"', 1)[0]
+    footer_next = footer_next.replace("&amp;", "&")
+    assert footer_next.startswith("/bahasa/?")
+    chosen = client.get("/bahasa/", {"language": "id", "next": footer_next}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert chosen.status_code == 302 and chosen["Location"] == "/layanan/"
+    assert chosen.cookies["django_language"].value == "id"
+    # The page for an unknown language (its footer points back at the switch too) and a chain.
+    nested = "/bahasa/?language=xx&next=" + "/bahasa/%3Flanguage%3Den%26next%3D%252Ftransparansi%252F"
+    again = client.get("/bahasa/", {"language": "en", "next": nested}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert again.status_code == 302 and again["Location"] == "/transparansi/"
+    away = client.get("/bahasa/", {"language": "en", "next": "/bahasa/?next=https://evil.example/"},
+                      HTTP_SEC_FETCH_SITE="same-origin")
+    assert away["Location"] == "/"
