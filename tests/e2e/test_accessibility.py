@@ -96,3 +96,18 @@ def test_logged_in_navigation_fits_one_line_at_1366(browser, live_server):
     context.close()
     assert max(tops) - min(tops) <= 12, tops
     assert height < 80, height
+
+
+def test_dashboard_pages_have_no_serious_axe_violations(browser, live_server):
+    """The supervisor dashboards at 360 px: the wide tables scroll sideways, so each scrolling
+    region must be reachable with the keyboard (axe: scrollable-region-focusable)."""
+    factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL", username="kadis.axe")
+    context = new_phone_context(browser, live_server)
+    page = context.new_page()
+    _login(page, "kadis.axe")
+    for url in ("/dasbor/", "/dasbor/kinerja/", "/dasbor/staf/", "/dasbor/cara-menghitung/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+        found = violations(page)
+        assert found == [], (url, found)
+    context.close()
