@@ -154,17 +154,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis when configured; it also carries rate limits and the holiday calendar) ---------
 REDIS_URL = env("REDIS_URL")
+
+
+def cache_settings(location, key_prefix, options):
+    """``default``: counters and stamps (``kupang_portal.core.cache`` falls back to the process
+    when Redis fails). ``template_fragments`` (Django's ``{% cache %}`` uses it when it exists) on
+    the same Redis and keys: values the database can always give again (fragments, the
+    catalogue's version, computed figures); when Redis fails a read there misses and a write is
+    dropped, so the page is rendered instead of answering 500."""
+    default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location,
+               "KEY_PREFIX": key_prefix, "OPTIONS": options}
+    return {"default": default,
+            "template_fragments": {**default, "BACKEND": "kupang_portal.core.cache.FailSoftRedisCache"}}
+
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("CACHE_URL", REDIS_URL),
-            # Like CELERY_KEY_PREFIX: several portals on one Redis keep their own counters.
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kupang"),
-            # A stopped or unreachable Redis answers quickly; kupang_portal.core.cache falls back.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    # Like CELERY_KEY_PREFIX: several portals on one Redis keep their own counters. A stopped or
+    # unreachable Redis answers quickly (1 s timeouts).
+    CACHES = cache_settings(env("CACHE_URL", REDIS_URL), env("CACHE_KEY_PREFIX", "kupang"),
+                            {"socket_connect_timeout": 1, "socket_timeout": 1})
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -10,15 +10,17 @@ stale fragment can never come back.
 
 import time
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from kupang_portal.core.cache import fragments
 
 VERSION_KEY = "layanan:catalogue:version"
 TIMEOUT = 24 * 3600
 
 
 def catalogue_version():
+    cache = fragments()  # Redis down: a new version each time, so every fragment is rendered afresh
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()

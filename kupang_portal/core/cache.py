@@ -10,11 +10,15 @@ is degraded (per web process instead of shared) but never off.
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
+
+FRAGMENTS = "template_fragments"  # the alias Django's {% cache %} tag prefers when it exists
 
 local = LocMemCache("kupang-cache-fallback", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 50_000}})
 _last_warning = 0.0
@@ -85,3 +89,42 @@ def _count_event(backend, key, window):
     except ValueError:  # expired between add and incr
         run("set", key, 1, window)
         return 1
+
+
+class FailSoftRedisCache(RedisCache):
+    """The ``template_fragments`` cache (settings.cache_settings): values the database can always
+    give again (template fragments, the catalogue's version, computed figures). When Redis fails,
+    a read misses and a write is dropped (a warning, at most once a minute), so the page is
+    rendered from the database: slower during an outage, never a 500 and never stale (unlike the
+    in-process fallback, which another web process could not renew)."""
+
+    def _soft(self, operation, default, *args, **kwargs):
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except Exception as exc:  # redis.exceptions.ConnectionError, TimeoutError, OSError …
+            _warn(exc)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._soft("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._soft("get_many", {}, keys, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._soft("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):  # noqa: A003
+        return self._soft("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._soft("set_many", list(data), data, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._soft("delete", False, key, version)
+
+
+def fragments():
+    """The cache for values the database can always give again: ``template_fragments`` when
+    configured (fail-soft on Redis), else ``default``."""
+    return caches[FRAGMENTS] if FRAGMENTS in settings.CACHES else caches["default"]

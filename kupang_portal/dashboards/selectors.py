@@ -29,7 +29,6 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, router
 from django.db.models import Count, Q, Sum
@@ -38,6 +37,7 @@ from django.utils import timezone
 
 from kupang_portal.accounts.roles import Role
 from kupang_portal.core import db, memo
+from kupang_portal.core.cache import fragments
 from kupang_portal.organization import calendar
 
 from . import versions
@@ -211,11 +211,11 @@ def period_figures(scope, filters, *, now=None, use_cache=True):
     The rollup part is cached until the rollups change (the data stamp); the backlog, which
     counts the cases themselves, until a case of the scope changes or the day ends."""
     key = _cache_key("figures", scope, filters)
-    result = cache.get(key) if use_cache and now is None else None
+    result = fragments().get(key) if use_cache and now is None else None
     if result is None:
         result = _rollup_figures(scope, filters)
         if use_cache and now is None:
-            cache.set(key, result, 3600)
+            fragments().set(key, result, 3600)
     result = {name: dict(value) if isinstance(value, dict) else value for name, value in result.items()}
     types = result["types"]
     backlogs = scope_backlogs(scope, filters, now=now, use_cache=use_cache)
@@ -264,7 +264,7 @@ def scope_backlogs(scope, filters, *, now=None, use_cache=True):
 def trend(scope, filters):
     """[{period, received, completed, completed_on_time, on_time_pct}] per week (Monday) or month."""
     key = _cache_key("trend", scope, filters)
-    cached = cache.get(key)
+    cached = fragments().get(key)
     if cached is not None:
         return cached
     trunc = TruncMonth("day") if filters.group == "month" else TruncWeek("day")
@@ -277,7 +277,7 @@ def trend(scope, filters):
         if isinstance(period, dt.datetime):
             period = period.date()
         result.append({**row, "period": period, "on_time_pct": _ratio(row["completed_on_time"], row["completed"])})
-    cache.set(key, result, 3600)
+    fragments().set(key, result, 3600)
     return result
 
 
@@ -295,7 +295,7 @@ def breakdown(scope, filters, by):
     from pengaduan.models import Category
 
     key = _cache_key("breakdown", scope, filters, by)
-    cached = cache.get(key)
+    cached = fragments().get(key)
     if cached is not None:
         return cached
     fields = BREAKDOWNS[by]
@@ -322,7 +322,7 @@ def breakdown(scope, filters, by):
         result.append({"label": str(name), "key": row[fields[0]] if by != "layanan" else f"{row['case_type']}:{row['service_id'] or row['category_id']}",
                        "case_type": row.get("case_type", ""), **figures})
     result.sort(key=lambda r: (-r["received"], r["label"]))
-    cache.set(key, result, 3600)
+    fragments().set(key, result, 3600)
     return result
 
 
@@ -494,10 +494,10 @@ def _standard_times(model):
     """[(statuses or None, standard working days, extra filter)] of a case type (cached 5 minutes
     under the epoch stamp, which a saved service or category replaces)."""
     key = f"dashboards:standard-times:{model._meta.label}:{versions.read([versions.EPOCH])[versions.EPOCH]}"
-    items = cache.get(key)
+    items = fragments().get(key)
     if items is None:
         items = _standard_times_uncached(model)
-        cache.set(key, items, 300)
+        fragments().set(key, items, 300)
     return items
 
 
@@ -700,11 +700,11 @@ def data_as_of(value=None):
     whose range reaches today (None before the first fill). ``value``: the cached
     ``DATA_AS_OF_KEY`` when the caller read it already (with the stamps)."""
     if value is None:
-        value = cache.get(DATA_AS_OF_KEY)
+        value = fragments().get(DATA_AS_OF_KEY)
     if value is None:
         run = FillRun.objects.filter(status=FillRun.Status.DONE, last_day__gte=timezone.localdate()).order_by("-started_at").first()
         value = run.started_at.isoformat() if run else ""
-        cache.set(DATA_AS_OF_KEY, value, 120)
+        fragments().set(DATA_AS_OF_KEY, value, 120)
     return dt.datetime.fromisoformat(value) if value else None
 
 
@@ -718,7 +718,7 @@ def data_as_of_key():
 
 def bump_data_version():
     versions.bump(versions.DATA)
-    cache.delete(DATA_AS_OF_KEY)
+    fragments().delete(DATA_AS_OF_KEY)
 
 
 def visit_rows(scope, filters):

@@ -3,11 +3,11 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.core import db
+from kupang_portal.core.cache import fragments
 
 CACHE_KEY = "transparansi:figures:v1"
 CACHE_SECONDS = 600
@@ -168,15 +168,15 @@ def _trend():
 
 def figures():
     """The cached figures (recomputed at most every CACHE_SECONDS, or after invalidate())."""
-    data = cache.get(CACHE_KEY)
+    data = fragments().get(CACHE_KEY)
     if data is None:
         data = compute()
-        cache.set(CACHE_KEY, data, db.cache_seconds(CACHE_SECONDS))  # shorter when read from a replica
+        fragments().set(CACHE_KEY, data, db.cache_seconds(CACHE_SECONDS))  # shorter when read from a replica
     return data
 
 
 def invalidate():
-    cache.delete(CACHE_KEY)
+    fragments().delete(CACHE_KEY)
 
 
 def open_data_rows(data=None):
