@@ -111,3 +111,32 @@ def test_dashboard_pages_have_no_serious_axe_violations(browser, live_server):
         found = violations(page)
         assert found == [], (url, found)
     context.close()
+
+
+def test_application_status_badges_are_readable(browser, live_server):
+    """My applications and an application's page show a status badge per application; every
+    status (verified and in process on light blue, needs revision on yellow included) must keep
+    the text readable (axe colour contrast)."""
+    from layanan.constants import ApplicationStatus
+    from layanan.models import Application
+    from tests.layanan.conftest import make_submitted
+
+    resident = factories.resident(username="maria.badges")
+    numbers = []
+    for status in ApplicationStatus.values:
+        if status == ApplicationStatus.DRAFT:
+            continue
+        app = make_submitted(resident)
+        Application.objects.filter(pk=app.pk).update(status=status)
+        numbers.append(app.number)
+    context = new_phone_context(browser, live_server)
+    page = context.new_page()
+    _login(page, resident.username)
+    problems = {}
+    for url in ["/layanan/permohonan/", *[f"/layanan/permohonan/{n}/" for n in numbers]]:
+        page.goto(url)
+        found = violations(page)
+        if found:
+            problems[url] = found
+    context.close()
+    assert not problems, problems
