@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 DRAFT_FIELDS = ("applicant_nik", "phone", "notes")
 # Query flag of the application page right after a successful submit (it shows the success notice).
 SUBMITTED_FLAG = "diajukan"
+# The ?diajukan=1 address stays in the browser's history and bookmarks: its notice is shown only
+# while the application is still as the submit left it, and not for long.
+SUBMITTED_NOTICE_SECONDS = 3600
 
 
 class TooManyApplications(Exception):
@@ -471,6 +474,15 @@ def _submit_from_form(step, user, careful=True):
     # The success notice is shown by the application page itself (``?diajukan=1``), not stored as
     # a flash message: a message in the session cost a second transaction (and commit) per submit.
     step.redirect = application.get_absolute_url() + "?" + SUBMITTED_FLAG + "=1"
+
+
+def shows_submitted_notice(application, flag, now=None):
+    """The success notice of the application page opened with ``?diajukan=1`` (the submit's
+    redirect): only while the application is still submitted and for SUBMITTED_NOTICE_SECONDS,
+    never on one rejected, withdrawn or completed since."""
+    if flag != "1" or application.status != ApplicationStatus.SUBMITTED or application.submitted_at is None:
+        return False
+    return ((now or timezone.now()) - application.submitted_at).total_seconds() <= SUBMITTED_NOTICE_SECONDS
 
 
 def _submit_refused(step, application, exc):

@@ -92,7 +92,7 @@ def application_detail(request, number):
         revision_form = RevisionForm(application=application)
     # Right after the submit (services.SUBMITTED_FLAG): the success notice, without a flash
     # message in the session (which cost the submit a second transaction).
-    just_submitted = request.GET.get(services.SUBMITTED_FLAG) == "1" and application.submitted_at is not None
+    just_submitted = services.shows_submitted_notice(application, request.GET.get(services.SUBMITTED_FLAG))
     return _render_detail(request, application, revision_form, just_submitted=just_submitted)
 
 

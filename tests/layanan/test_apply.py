@@ -44,6 +44,27 @@ def test_submit_creates_numbered_application_with_deadline_and_notifications(res
         _ = stored.file.url  # never a public URL
 
 
+@pytest.mark.parametrize("later", ["rejected", "withdrawn", "completed", "next week"])
+def test_the_submitted_notice_is_not_shown_when_the_link_is_opened_later(resident_client, resident, later):
+    """?diajukan=1 is the address the browser lands on after the submit, so it stays in the history
+    and in bookmarks: opened later it must not say "submitted successfully" on an application that
+    was rejected, withdrawn or completed since, nor days after the submit."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    response = resident_client.post(URL, post_data(None, files={kk_field(): pdf_file("kk.pdf")}))
+    app = Application.objects.get(applicant=resident)
+    assert "berhasil diajukan" in resident_client.get(response["Location"]).content.decode()
+    assert "berhasil diajukan" in resident_client.get(response["Location"]).content.decode()  # a reload right away
+    if later == "next week":
+        Application.objects.filter(pk=app.pk).update(submitted_at=timezone.now() - dt.timedelta(days=7))
+    else:
+        Application.objects.filter(pk=app.pk).update(status=later)
+    page = resident_client.get(response["Location"]).content.decode()
+    assert "berhasil diajukan" not in page and app.number in page
+
+
 def test_executable_renamed_pdf_is_refused(resident_client, resident):
     response = resident_client.post(URL, post_data(None, files={kk_field(): exe_as_pdf()}))
     assert response.status_code == 200
