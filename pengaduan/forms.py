@@ -44,6 +44,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultiplePhotoField(forms.FileField):
     widget = MultipleFileInput
+    passed = ()  # after a bad file: the files chosen with it that passed the checks
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
@@ -54,10 +55,17 @@ class MultiplePhotoField(forms.FileField):
         files = [f for f in files if f]
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("Paling banyak %(n)s foto.") % {"n": MAX_PHOTOS}, code="too_many")
-        checked = []
+        checked, errors = [], []
         for f in files:
-            checked.append(uploads.check_upload(f, allowed=uploads.ALLOWED_PHOTO_TYPES))
+            try:
+                checked.append(uploads.check_upload(f, allowed=uploads.ALLOWED_PHOTO_TYPES))
+            except ValidationError as exc:
+                errors.extend(exc.error_list)
         uploads.check_total([c.size for c in checked])
+        if errors:
+            # The photos that passed, for the view to keep (the browser empties the file input).
+            self.passed = checked
+            raise ValidationError(errors)
         return checked
 
 
@@ -174,6 +182,13 @@ class ComplaintForm(CleanTextMixin, forms.Form):
 
     def clean_description(self):
         return clean_text(self.cleaned_data.get("description"), _("Uraian"), DESCRIPTION_MAX)
+
+    def checked_photos(self):
+        """The new photos that passed the checks (after ``is_valid``): all of them, or, when one
+        of them is bad, the others chosen with it, which the view keeps like after any error."""
+        if "photos" in self.errors:
+            return list(self.fields["photos"].passed)
+        return self.cleaned_data.get("photos") or []
 
     def clean(self):
         data = super().clean()

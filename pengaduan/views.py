@@ -40,7 +40,7 @@ def new(request):
     if request.POST.getlist("remove_photo"):
         kept = pending_photos.remove(request, token, request.POST.getlist("remove_photo"))
     valid = form.is_valid()
-    new_photos = (form.cleaned_data.get("photos") or []) if "photos" not in form.errors else []
+    new_photos = form.checked_photos()
     if expired:  # purged after PENGADUAN_PENDING_PHOTO_MAX_AGE_HOURS: say so, never file without them silently
         form.add_error("photos", _("Foto yang tersimpan sudah dihapus karena formulir terlalu lama tidak dikirim. Pilih fotonya lagi."))
         valid = False

@@ -100,6 +100,20 @@ def test_photos_survive_another_fields_error(client):
     assert not pending.exists() or not any(pending.iterdir())  # the kept copy is gone
 
 
+
+def test_a_bad_photo_does_not_lose_the_good_ones_chosen_with_it(client):
+    """Two photos chosen at once, one of them not an image: the message names the bad file and the
+    good one is kept like after any other error (a browser empties the file input)."""
+    token = uuid.uuid4()
+    good = SimpleUploadedFile("bukti.png", png_bytes(), content_type="image/png")
+    bad = SimpleUploadedFile("surat.pdf", b"MZ not an image at all" * 8, content_type="image/png")
+    failed = client.post(URL, {**form_data(), "form_token": str(token), "photos": [good, bad]})
+    body = failed.content.decode()
+    assert failed.status_code == 200 and "surat.pdf" in body and not Complaint.objects.exists()
+    assert 'data-testid="kept-photos"' in body and "bukti.png" in body
+    assert post(client, token).status_code == 302  # sent again without choosing the good photo again
+    assert Complaint.objects.get().photos.count() == 1
+
 def test_kept_photo_can_be_removed_and_count_stays_within_three(client):
     token = uuid.uuid4()
     photos = [SimpleUploadedFile(f"f{i}.png", png_bytes(), content_type="image/png") for i in range(2)]
