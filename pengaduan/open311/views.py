@@ -134,13 +134,24 @@ def list_requests(request, fmt):
         raise ApiError(400, *errors_as_messages(form))
     data = form.cleaned_data
     if data["service_request_id"]:  # a lookup by number: at most 100, the other filters ignored
-        return render([request_json(c) for c in selectors.by_numbers(data["service_request_id"])], fmt, "service_requests")
+        found = selectors.by_numbers(data["service_request_id"])
+        response = render([request_json(c) for c in found], fmt, "service_requests")
+        # Like /lacak/: numbers that do not exist (random ones) must not fill the cache.
+        response.cacheable = _only_known_parameters(request, form) and len(found) == len(set(data["service_request_id"]))
+        return response
     queryset = selectors.filtered(codes=data["service_code"], status=data["status"], start=data["start_date"], end=data["end_date"])
     rows, has_next = selectors.page_of(queryset, data["page"], data["page_size"])
     response = render([request_json(c) for c in rows], fmt, "service_requests")
     if has_next:
         response["Link"] = _next_link(request, data["page"] + 1)
+    response.cacheable = _only_known_parameters(request, form)
     return response
+
+
+def _only_known_parameters(request, form):
+    """The page cache keys the list on its query string: a parameter the API does not define, or
+    one given twice, must not add a copy per value (anyone could fill the shared cache)."""
+    return all(name in form.fields and len(values) == 1 for name, values in request.GET.lists())
 
 
 def _api_key(params):

@@ -199,3 +199,22 @@ def test_a_response_naming_its_host_is_kept_per_host(django_capture_on_commit_ca
     assert other["Link"].startswith("<http://localhost/")
     again, queries = get(Client(), url, HTTP_HOST="localhost")
     assert queries == 0 and again["Link"] == other["Link"]
+
+
+def test_open311_list_keeps_no_copy_for_parameters_it_does_not_know():
+    """The list is keyed on its query string: a parameter the API does not define (?x=<random>)
+    must not add a cached copy per value (anyone could fill the shared cache, like random
+    tracking numbers); the same request with known parameters only is still cached."""
+    known = "/api/open311/v2/requests.json?status=open&page_size=5"
+    get(Client(), known)
+    assert get(Client(), known)[1] == 0
+    junk = "/api/open311/v2/requests.json?status=open&utm=1"
+    for _ in range(2):
+        response, queries = get(Client(), junk)
+        assert response.status_code == 200 and queries > 0
+    repeated = "/api/open311/v2/requests.json?status=open&status=closed"
+    get(Client(), repeated)
+    assert get(Client(), repeated)[1] > 0
+    unknown_number = "/api/open311/v2/requests.json?service_request_id=ADU-2026-999999"
+    get(Client(), unknown_number)
+    assert get(Client(), unknown_number)[1] > 0
