@@ -43,3 +43,23 @@ def test_public_transparency_page_and_skm_pdf(page, tmp_path):
     download.save_as(str(target))
     assert download.suggested_filename == "skm-DISDUKCAPIL-2026-S1.pdf"
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_transparency_tables_can_be_scrolled_by_keyboard_at_360_px(browser, live_server):
+    """At 360 px the wide tables scroll sideways; a keyboard user must reach them (axe
+    scrollable-region-focusable, serious)."""
+    from .axe import new_phone_context, violations
+
+    resident = factories.resident(first_name="Maria", last_name="Ndolu")
+    head = factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL", username="kadis.axe")
+    service = Service.objects.filter(office__code="DISDUKCAPIL").order_by("pk").first()
+    for day, answers in enumerate(ANSWERS, start=2):
+        answered(completed_application(resident, service, at(day)), answers, at(day + 1))
+    services.publish(service.office, PERIOD, head, timezone.localdate())
+    cache.clear()
+    context = new_phone_context(browser, live_server)
+    page = context.new_page()
+    page.goto("/transparansi/")
+    found = violations(page)
+    context.close()
+    assert not found, found
