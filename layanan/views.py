@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kupang_portal.core import ratelimit
 from kupang_portal.core.pagecache import cache_public_response
@@ -110,9 +110,13 @@ def _render_detail(request, application, revision_form, status=200, just_submitt
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_revise(request, number):
     application = selectors.application_for_owner(request.user, number)
+    if request.method == "GET":
+        # A failed revision is answered on this address: the footer's language switch, a reload
+        # from the history or a bookmark come back here with a GET. The form is on the page.
+        return redirect(application.get_absolute_url())
     if not type(application).workflow.can(application, request.user, "resubmit"):
         messages.info(request, _("Permohonan ini tidak sedang menunggu perbaikan."))
         return _go(request, application.get_absolute_url())

@@ -3,7 +3,7 @@ import pytest
 from kupang_portal.core import tracking
 from kupang_portal.workflow import engine
 
-from .conftest import NIK, make_draft, make_submitted
+from .conftest import NIK, exe_as_pdf, make_draft, make_submitted, service
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,24 @@ def test_detail_page_shows_timeline_and_revision_form(client, resident, clerk):
     body = client.get(f"/layanan/permohonan/{app.number}/").content.decode()
     assert "Foto KK buram" in body and 'data-testid="revision-form"' in body and "Dukcapil" in body
 
+
+
+def test_the_revision_address_opened_again_leads_to_the_application(client, resident, clerk, other_resident):
+    """A revision with a bad file is answered on /perbaikan/ (the POST's address): the footer's
+    language switch returns there with a GET, and so do a reload from the history or a bookmark.
+    That was a blank 405; it now leads to the application page (the owner's only)."""
+    app = make_submitted(resident)
+    engine.perform(app, "request_revision", clerk, note="Foto KK buram")
+    client.force_login(resident)
+    url = f"/layanan/permohonan/{app.number}/perbaikan/"
+    field = service("KTP_EL_BARU").requirements.get(is_required=True).field_name
+    failed = client.post(url, {"note": "x", field: exe_as_pdf()})
+    assert failed.status_code == 200 and 'data-testid="revision-form"' in failed.content.decode()
+    switched = client.get("/bahasa/", {"language": "en", "next": url}, HTTP_SEC_FETCH_SITE="same-origin", follow=True)
+    assert switched.status_code == 200 and switched.redirect_chain[-1][0] == app.get_absolute_url()
+    assert "Foto KK buram" in switched.content.decode() and 'lang="en"' in switched.content.decode()
+    client.force_login(other_resident)
+    assert client.get(url).status_code == 404
 
 def test_tracking_offers_the_detail_link_only_to_the_owner(client, resident, other_resident):
     app = make_submitted(resident)
