@@ -57,9 +57,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _clear_cache():
     from django.core.cache import cache
 
+    from kupang_portal.core import cache as resilient_cache
     from kupang_portal.organization import calendar
 
     cache.clear()
+    resilient_cache.forget_outage()
     calendar.forget_local_holidays()
     yield
 

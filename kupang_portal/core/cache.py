@@ -5,9 +5,19 @@ call is answered from a small in-process cache instead and a warning is logged (
 minute per process). Callers that have a source of truth (the calendar: the database) use
 ``get``'s miss as "load it again"; counters (the rate limiter) keep counting in the process, which
 is degraded (per web process instead of shared) but never off.
+
+While the shared cache fails, the process is *down* (``is_down``): version stamps are then not
+kept at all (``dashboards.versions``, ``notifications.unread``, ``memo``), because a stamp replaced
+in this process' fallback is not seen by the other web processes. The keys this process wrote or
+deleted meanwhile never reached Redis, where the values from before the outage are still stored
+(a stamp that a change during the outage could not replace, with everything cached under it): the
+first call that reaches Redis again deletes those keys there first, so they start anew, and
+replaces ``GENERATION_KEY``, which the stamp readers append to every stamp: the changes another
+process made during the outage are then not hidden either, whichever process reaches Redis first.
 """
 
 import logging
+import secrets
 import time
 
 from django.conf import settings
@@ -22,6 +32,13 @@ FRAGMENTS = "template_fragments"  # the alias Django's {% cache %} tag prefers w
 
 local = LocMemCache("kupang-cache-fallback", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 50_000}})
 _last_warning = 0.0
+_down = False
+_missed = set()  # keys written or deleted in the fallback while down: deleted in Redis when it is back
+MISSED_MAX = 50_000
+GENERATION_KEY = "cache:generation"
+GENERATION_SECONDS = 30 * 24 * 3600
+WRITES = {"set": lambda args: [args[0]], "delete": lambda args: [args[0]],
+          "set_many": lambda args: list(args[0]), "delete_many": lambda args: list(args[0])}
 
 
 def _warn(exc):
@@ -35,13 +52,51 @@ def _warn(exc):
 def call(operation, *args, **kwargs):
     """``cache.<operation>(*args)``; on a backend failure the same call on the local fallback.
     ValueError (``incr`` of a missing key) is part of the cache API and passes through."""
+    global _down
     try:
+        if _down:
+            _recover()
         return getattr(cache, operation)(*args, **kwargs)
     except ValueError:
         raise
     except Exception as exc:  # redis.exceptions.ConnectionError, TimeoutError, OSError …
+        _down = True
         _warn(exc)
+        if operation in WRITES and len(_missed) < MISSED_MAX:
+            _missed.update(WRITES[operation](args))
         return getattr(local, operation)(*args, **kwargs)
+
+
+def stamp(found, key):
+    """The stamp ``key`` of a ``get_many`` result that also read ``GENERATION_KEY`` (None when
+    one of them is missing): the stored token with the generation appended."""
+    if found.get(key) is None or found.get(GENERATION_KEY) is None:
+        return None
+    return f"{found[key]}.{found[GENERATION_KEY]}"
+
+
+def is_down():
+    """True while this process' last contact with the shared cache failed."""
+    return _down
+
+
+def forget_outage():
+    """Forget that the shared cache failed (tests: one test's outage must not last into the next)."""
+    global _down
+    _down = False
+    _missed.clear()
+
+
+def _recover():
+    """The shared cache answers again (or raises): delete there what this process changed in its
+    fallback meanwhile; the next read starts those keys (stamps) anew."""
+    global _down
+    if _missed:
+        cache.delete_many(sorted(_missed))
+        _missed.clear()
+    cache.set(GENERATION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
+    _down = False
+    logger.warning("shared cache available again")
 
 
 def get(key, default=None):
@@ -67,6 +122,7 @@ def count_events(items):
     starts with its first event; returns the counts. On Redis one round trip for all keys (a
     pipeline of one atomic script per key) instead of two or three per key; on other backends
     ``add`` then ``incr``; on a failure, counted in the in-process fallback."""
+    global _down
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         try:
@@ -75,6 +131,7 @@ def count_events(items):
                 pipe.eval(_COUNT_SCRIPT, 1, backend.make_and_validate_key(key), int(window))
             return [int(n) for n in pipe.execute()]
         except Exception as exc:  # redis.exceptions.ConnectionError, TimeoutError, OSError …
+            _down = True
             _warn(exc)
             return [_count_event(local, key, window) for key, window in items]
     return [_count_event(None, key, window) for key, window in items]

@@ -36,6 +36,8 @@ def get(key):
 
 
 def set(key, value, timeout):  # noqa: A001 (mirrors the cache API)
+    if cache.is_down():
+        return  # keyed on stamps that are not kept while the shared cache is down: never read again
     timeout = db.cache_seconds(timeout)  # computed from a replica: it may have raced the lag
     cache.set(key, value, timeout)
     _keep(key, value, timeout, time.monotonic())

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
-from kupang_portal.core import memo
+from kupang_portal.core import cache, memo
 from kupang_portal.notifications import unread
 
 from . import charts, selectors, versions
@@ -92,7 +92,7 @@ def stamps_for(user):
     if missing:
         stamps.update(versions.read(missing))
     return Stamps(scope, stamps[versions.DATA], tuple(stamps[key] for key in case_keys),
-                  stamps.get(selectors.DATA_AS_OF_KEY), stamps.get(unread_key))
+                  stamps.get(selectors.DATA_AS_OF_KEY), cache.stamp(stamps, unread_key))
 
 
 def _key(name, *parts):

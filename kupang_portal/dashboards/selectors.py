@@ -97,7 +97,7 @@ def scope_for(user, *, stamp=None):
 
 
 DENIED = "denied"
-SCOPE_SECONDS = 300  # a backstop: with Redis down each process keeps its own stamps
+SCOPE_SECONDS = 300  # a backstop (with Redis down no stamp is kept: the scope is read each time)
 
 
 def _scope_uncached(user):

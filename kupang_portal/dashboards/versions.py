@@ -18,7 +18,9 @@ stamp starts a new random one, so a stale value can never come back. The stamps:
 - ``user:<id>``: what ``selectors.scope_for`` reads: the user row, their groups and office
   memberships. Replaced when one of those changes.
 
-All stamps a request needs are read with one ``get_many`` (one Redis round trip).
+All stamps a request needs are read with one ``get_many`` (one Redis round trip). While Redis is
+unreachable every read gives new stamps (nothing cached is reused); when it is back, the stamps a
+process replaced meanwhile are deleted there first (``core.cache``).
 """
 
 from __future__ import annotations
@@ -51,15 +53,22 @@ def _token():
 
 
 def read(keys, plain=()):
-    """{key: stamp} for ``keys``; a missing stamp is started (a new random token). ``plain``: other
-    cache keys read in the same round trip, in the result only when present."""
+    """{key: stamp} for ``keys``; a missing stamp is started (a new random token); each stamp has
+    the shared cache's generation appended (``core.cache``: replaced after an outage). ``plain``:
+    other cache keys read in the same round trip, in the result only when present (raw), and so is
+    ``cache.GENERATION_KEY`` (for a plain stamp, see ``cache.stamp``)."""
     keys = list(dict.fromkeys(keys))
-    found = cache.call("get_many", keys + [key for key in plain if key not in keys])
-    missing = {key: _token() for key in keys if key not in found}
+    stored = keys + [cache.GENERATION_KEY]
+    found = cache.call("get_many", stored + [key for key in plain if key not in stored])
+    if cache.is_down():
+        # This process' fallback copy of a stamp misses the changes made in the other processes:
+        # no stamp repeats until Redis is back, so nothing cached is reused (computed each time).
+        return {key: _token() for key in keys}
+    missing = {key: _token() for key in stored if key not in found}
     if missing:
         cache.call("set_many", missing, STAMP_SECONDS)
         found.update(missing)
-    return found
+    return {**found, **{key: cache.stamp(found, key) for key in keys}}
 
 
 def bump(*keys):

@@ -30,11 +30,14 @@ def stamp(user_id, known=None):
     """The user's current stamp (``known``: the value the caller read already, if any)."""
     if known:
         return known
-    value = cache.get(stamp_key(user_id))
-    if value is None:
-        value = secrets.token_hex(8)
-        cache.set(stamp_key(user_id), value, STAMP_SECONDS)
-    return value
+    found = cache.call("get_many", [stamp_key(user_id), cache.GENERATION_KEY])
+    if cache.is_down():  # a fallback copy misses the other processes' changes: count again
+        return secrets.token_hex(8)
+    missing = {key: secrets.token_hex(8) for key in (stamp_key(user_id), cache.GENERATION_KEY) if key not in found}
+    if missing:
+        cache.call("set_many", missing, STAMP_SECONDS)
+        found.update(missing)
+    return cache.stamp(found, stamp_key(user_id))
 
 
 def count(user, known_stamp=None):
