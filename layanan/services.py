@@ -318,6 +318,18 @@ def check_files(files_by_requirement):
     return checked, errors
 
 
+
+def check_revision_files(files_by_requirement):
+    """``check_files`` for a revision, which is sent whole or not at all: when a file is refused,
+    the files that passed are not saved either (and the browser empties their inputs), so each of
+    them gets a message to choose it again."""
+    checked, errors = check_files(files_by_requirement)
+    if errors:
+        for requirement, passed in checked.items():
+            errors[requirement] = _("Berkas %(name)s lolos pemeriksaan, tetapi belum terkirim karena ada berkas lain yang "
+                                    "ditolak. Pilih berkas ini lagi.") % {"name": passed.original_name}
+    return checked, errors
+
 # --- the application form (one call per request of /layanan/<slug>/ajukan/) ---------------------
 @dataclass
 class FormStep:

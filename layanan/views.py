@@ -122,7 +122,7 @@ def application_revise(request, number):
         return _go(request, application.get_absolute_url())
     form = RevisionForm(request.POST, request.FILES, application=application)
     form_ok = form.is_valid()
-    checked, file_errors = services.check_files(form.uploaded_files())
+    checked, file_errors = services.check_revision_files(form.uploaded_files())
     for requirement, message in file_errors.items():
         form.add_error(requirement.field_name, message)
     if form_ok and not file_errors:

@@ -3,7 +3,7 @@ import pytest
 from kupang_portal.core import tracking
 from kupang_portal.workflow import engine
 
-from .conftest import NIK, exe_as_pdf, make_draft, make_submitted, service
+from .conftest import NIK, exe_as_pdf, make_draft, make_submitted, pdf_file, service
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,24 @@ def test_the_revision_address_opened_again_leads_to_the_application(client, resi
     assert "Foto KK buram" in switched.content.decode() and 'lang="en"' in switched.content.decode()
     client.force_login(other_resident)
     assert client.get(url).status_code == 404
+
+
+def test_a_revision_with_a_bad_file_says_the_good_ones_must_be_chosen_again(client, resident, clerk):
+    """A revision is sent whole or not at all: when one file is refused, a good file chosen with it
+    is not saved either and the browser empties its input. Its field says so, instead of showing
+    the old (blurry) file as "already uploaded" as if the new one had been taken."""
+    app = make_submitted(resident)
+    engine.perform(app, "request_revision", clerk, note="Foto KK buram")
+    client.force_login(resident)
+    required = service("KTP_EL_BARU").requirements.get(is_required=True)
+    optional = service("KTP_EL_BARU").requirements.filter(is_required=False).first()
+    response = client.post(f"/layanan/permohonan/{app.number}/perbaikan/", {
+        "note": "Sudah dipindai ulang", required.field_name: pdf_file("kk-jelas.pdf"), optional.field_name: exe_as_pdf()})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Sudah dipindai ulang" in body
+    assert "kk-jelas.pdf" in body and "Pilih berkas ini lagi" in body
+    app.refresh_from_db()
+    assert app.status == "needs_revision"
 
 def test_tracking_offers_the_detail_link_only_to_the_owner(client, resident, other_resident):
     app = make_submitted(resident)
