@@ -213,6 +213,12 @@ class Application(Case):
     def __str__(self):
         return self.number or str(_("Draf #%(pk)s") % {"pk": self.pk})
 
+    sla_title_related = ("service",)  # what deadline reminders read with the case (notifications.jobs)
+
+    def sla_title(self):
+        """What deadline reminders call the case: its service."""
+        return self.service.name
+
     def get_absolute_url(self):
         if not self.number:
             return reverse("layanan:apply", args=[self.service.slug])

@@ -221,6 +221,12 @@ class Complaint(Case):
     def __str__(self):
         return self.number
 
+    sla_title_related = ("category",)  # what deadline reminders read with the case (notifications.jobs)
+
+    def sla_title(self):
+        """What deadline reminders call the case: its category (never the reporter's words)."""
+        return self.category.name
+
     def get_status_display(self):
         return Status(self.status).label if self.status in Status.values else self.status
 

@@ -71,7 +71,7 @@ def deadline_reminders(now=None):
         cases = (
             model._default_manager.running()
             .filter(deadline__lte=horizon)
-            .select_related("office", "assignee")
+            .select_related("office", "assignee", *getattr(model, "sla_title_related", ()))
             .order_by("deadline", "pk")
         )
         chunk = []

@@ -192,3 +192,30 @@ def test_beat_tasks_run_the_jobs(cases, people, monkeypatch):
     assert tasks.periodic_deadline_reminders.delay().get() == 2
     assert tasks.periodic_daily_digest.delay().get() == 2
     assert tasks.periodic_deadline_reminders.delay().get() == 0
+
+
+def test_reminders_of_applications_and_complaints_name_the_service_or_category(people):
+    """The real case types: the reminder says what the case is about (it repeated the number:
+    "Kasus KIA-2026-000001 (KIA-2026-000001) di Dukcapil jatuh tempo ...")."""
+    from layanan.models import Application
+    from pengaduan.models import Complaint
+    from tests.factories import resident
+    from tests.layanan.conftest import make_submitted
+    from tests.pengaduan.conftest import file_complaint
+
+    app = make_submitted(resident())
+    complaint = file_complaint(resident()).complaint
+    complaint.refresh_from_db()
+    staff(Role.CLERK, complaint.office.code)  # someone to remind in the complaint's office
+    for case in (app, complaint):
+        type(case).objects.filter(pk=case.pk).update(deadline=calendar.end_of_working_day(TUE))
+    assert jobs.deadline_reminders(now=at(MON)) > 0
+    rows = Notification.objects.filter(event="case_due_soon", channel=Channel.INAPP)
+    app_rows = rows.filter(case_number=app.number)
+    complaint_rows = rows.filter(case_number=complaint.number)
+    assert app_rows and complaint_rows
+    for row in app_rows:
+        assert f"({Application.objects.get(pk=app.pk).service.name})" in row.body
+    for row in complaint_rows:
+        assert f"({Complaint.objects.get(pk=complaint.pk).category.name})" in row.body
+        assert complaint.title not in row.body  # the reporter's own words stay out of staff messages
