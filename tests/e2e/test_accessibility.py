@@ -84,18 +84,27 @@ def test_inbox_link_is_relative_and_opens_on_this_server(browser, live_server, r
     context.close()
 
 
-def test_logged_in_navigation_fits_one_line_at_1366(browser, live_server):
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_logged_in_navigation_fits_one_line_at_1366(browser, live_server, language):
     factories.staff(Role.CLERK, "DISDUKCAPIL", username="petugas.lebar", first_name="Yohanes Maria Vianney", last_name="Kolo Bria")
     context = new_phone_context(browser, live_server, width=1366, height=768)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
     _login(page, "petugas.lebar")
     page.goto("/")
+    assert page.get_attribute("html", "lang") == language
     tops = page.evaluate("[...document.querySelectorAll('nav .navbar-brand, nav .nav-item')].map(e => Math.round(e.getBoundingClientRect().top))")
     height = page.evaluate("document.querySelector('nav').getBoundingClientRect().height")
     page.screenshot(path="test-artifacts/nav-1366.png")
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.click("[data-testid=nav-profile]")  # the person's own pages and "Keluar" are in its menu
+    logout = page.locator("[data-testid=nav-logout]").bounding_box()
+    mine = page.locator("[data-testid=nav-my-applications]").is_visible()
     context.close()
     assert max(tops) - min(tops) <= 12, tops
     assert height < 80, height
+    assert width <= 1366, width  # nothing runs off the right edge (it was 1,673-1,910 px)
+    assert mine and logout["x"] + logout["width"] <= 1366, logout
 
 
 def test_dashboard_pages_have_no_serious_axe_violations(browser, live_server):
