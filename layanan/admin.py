@@ -90,7 +90,7 @@ class ApplicationAdmin(CaseAdmin):
 
     def get_queryset(self, request):
         # Drafts are the resident's own business until submitted.
-        steps = Prefetch("service__steps", queryset=ServiceStep.objects.select_related("office"))
+        steps = Prefetch("service__steps", queryset=ServiceStep.objects.select_related("office"), to_attr="prefetched_steps")
         return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT).prefetch_related(steps)
 
     def get_search_results(self, request, queryset, search_term):

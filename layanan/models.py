@@ -103,7 +103,12 @@ class Service(models.Model):
     def chain(self):
         """The ordered processing steps; empty when the responsible office does everything.
 
-        Uses steps prefetched by a list page (see ApplicationAdmin) instead of a query per row."""
+        Uses steps prefetched by a list page (see ApplicationAdmin: ``prefetched_steps``, a plain
+        list, which spares Django a related manager and a queryset clone per row) instead of a
+        query per row."""
+        prefetched = getattr(self, "prefetched_steps", None)
+        if prefetched is not None:
+            return sorted(prefetched, key=lambda step: step.order)
         if "steps" in getattr(self, "_prefetched_objects_cache", {}):
             return sorted(self.steps.all(), key=lambda step: step.order)
         return list(self.steps.select_related("office").order_by("order"))
