@@ -33,7 +33,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, router
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
-from django.utils import timezone
+from django.utils import dateparse, timezone
 
 from kupang_portal.accounts.roles import Role
 from kupang_portal.core import db, memo
@@ -567,7 +567,15 @@ def exceptions(scope, *, now=None, office=None):
     counts, next_deadlines = values[:len(slots)], values[len(slots):]
     midnight = _day_start(timezone.localtime(now).date() + dt.timedelta(days=1))
     return {"lists": _exception_lists(slots, counts), "oldest": _oldest(models, scope, office, now),
-            "valid_until": min([midnight, *(d for d in next_deadlines if d is not None)])}
+            "valid_until": min([midnight, *(aware_utc(d) for d in next_deadlines if d is not None)])}
+
+
+def aware_utc(value):
+    """A datetime read with a raw cursor, made aware: PostgreSQL returns it aware; SQLite (make
+    run) returns a naive UTC datetime or its text."""
+    if isinstance(value, str):
+        value = dateparse.parse_datetime(value)
+    return timezone.make_aware(value, dt.timezone.utc) if timezone.is_naive(value) else value
 
 
 def _exception_lists(slots, counts):

@@ -216,3 +216,16 @@ def test_a_shorter_standard_time_shows_at_once_in_the_3x_list(client, committed)
         service.completion_days = 1
         service.save()
     assert _exception(_page(client, clerk), "lewat_3x") == "1"  # 1 day: 3 working days late is enough
+
+
+def test_next_deadline_from_a_raw_cursor_is_aware_on_every_database():
+    """``make run`` uses SQLite, whose raw cursor returns deadlines naive (or as text): /dasbor/
+    raised "can't compare offset-naive and offset-aware datetimes" there."""
+    import datetime as dt
+
+    from kupang_portal.dashboards.selectors import aware_utc
+
+    expected = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.timezone.utc)
+    assert aware_utc(dt.datetime(2026, 12, 3, 9, 0)) == expected
+    assert aware_utc("2026-12-03 09:00:00") == expected
+    assert aware_utc(expected) is expected
