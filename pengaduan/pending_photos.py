@@ -129,5 +129,7 @@ def purge_abandoned(max_age=None, now=None):
 
 
 def _remove_empty_folder(storage, folder):
+    # An object store (S3) has no local path: its storage raises NotImplementedError from path(),
+    # and there is no folder to remove. OSError: a photo arrived in the folder meanwhile.
     with contextlib.suppress(NotImplementedError, OSError):
         os.rmdir(storage.path(folder))
