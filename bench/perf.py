@@ -4,9 +4,13 @@ Two gunicorn servers run as ``make up`` runs the portal (2 sync workers, DEBUG o
 compressed static files, persistent connections, Redis cache and broker), each on its own
 PostgreSQL database filled by the project's one generator (``manage.py generate_cases``):
 
-- ``<bench>_small``: BENCH_SMALL_CASES cases (default 10,000);
-- ``<bench>_large``: BENCH_CASES cases (default 1,000,000; loaded once and reused by later runs
-  while the case count matches: a 1M load takes minutes on 2 cores).
+- ``<bench>_large``: BENCH_CASES cases (default 1,000,000) over the generator's 2 years; loaded once
+  and reused by later runs while the case count matches (a 1M load takes minutes on 2 cores);
+- ``<bench>_small``: BENCH_SMALL_CASES cases (default 10,000) arriving at the same daily rate as the
+  large one, so over BENCH_SMALL_YEARS = 2 × small ÷ large years (7.3 days by default): the same
+  city with 100× less history. Both queues then start with a full page of open cases, so the
+  queue ratios compare table sizes, not a 4-row page with a 50-row one (over 2 years the 10k
+  dataset leaves 17 open cases in the clerk's office and 4 at the desk).
 
 ``<bench>`` is BENCH_DATABASE_PREFIX (default ``kupang_bench``) on DATABASE_URL's server. Each
 server also serves the floors of bench/_site_urls.py: ``/_bench/page/`` (a bare template page
@@ -52,6 +56,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 LARGE = int(os.environ.get("BENCH_CASES", "1000000"))
 SMALL = int(os.environ.get("BENCH_SMALL_CASES", "10000"))
+LARGE_YEARS = 2.0  # the generator's default span
+SMALL_YEARS = float(os.environ.get("BENCH_SMALL_YEARS", "0") or 0) or LARGE_YEARS * SMALL / LARGE
 GEN_CASES = int(os.environ.get("BENCH_GEN_CASES", "100000"))
 PREFIX_DB = os.environ.get("BENCH_DATABASE_PREFIX", "kupang_bench")
 PORTS = {"small": int(os.environ.get("BENCH_PORT_SMALL", "8170")), "large": int(os.environ.get("BENCH_PORT_LARGE", "8171"))}
@@ -98,15 +104,18 @@ def drop_database(name):
 
 
 def case_count(name):
+    """(cases, days between the first and the last application) of a generated database."""
     import psycopg2
 
     conn = psycopg2.connect(db_url(name))
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT (SELECT count(*) FROM layanan_application) + (SELECT count(*) FROM pengaduan_complaint)")
-            return cur.fetchone()[0]
+            cur.execute("SELECT (SELECT count(*) FROM layanan_application) + (SELECT count(*) FROM pengaduan_complaint), "
+                        "(SELECT EXTRACT(EPOCH FROM max(created_at) - min(created_at)) / 86400 FROM layanan_application)")
+            cases, days = cur.fetchone()
+            return cases, float(days or 0)
     except psycopg2.Error:
-        return 0
+        return 0, 0.0
     finally:
         conn.close()
 
@@ -120,21 +129,22 @@ def manage(args, database, **extra):
     return result
 
 
-def prepare_dataset(name, cases):
-    """Migrate and fill ``name`` with ``cases`` generated cases, unless it already holds them."""
+def prepare_dataset(name, cases, years):
+    """Migrate and fill ``name`` with ``cases`` generated cases over ``years``, unless it already
+    holds them."""
     ensure_database(name)
     manage(["migrate", "--noinput", "-v0"], name)
-    have = case_count(name)
-    if abs(have - cases) <= max(50, cases // 100):
-        log(f"dataset {name}: {have:,} cases (reused)")
+    have, days = case_count(name)
+    if abs(have - cases) <= max(50, cases // 100) and abs(days - years * 365.25) <= max(1.5, years * 365.25 * 0.05):
+        log(f"dataset {name}: {have:,} cases over {days:.1f} days (reused)")
         return
     if have:
         drop_database(name)
         ensure_database(name)
         manage(["migrate", "--noinput", "-v0"], name)
     started = time.perf_counter()
-    out = manage(["generate_cases", "--cases", str(cases), "--force"], name)
-    log(f"dataset {name}: generated {cases:,} cases in {time.perf_counter() - started:.0f} s")
+    out = manage(["generate_cases", "--cases", str(cases), "--years", repr(years), "--force"], name)
+    log(f"dataset {name}: generated {cases:,} cases over {years * 365.25:.1f} days in {time.perf_counter() - started:.0f} s")
     log("  " + out.stdout.strip().splitlines()[-1])
     manage(["shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"], name)
 
@@ -331,13 +341,22 @@ def floor_then(port, workload, floor=None, connections=2, ok=(200,)):
     return rate, p50, floor_rate, floor_p50
 
 
+def queue_rows(port, path, cookies):
+    """Rows on the queue's first page (both sizes should show a full page: see the docstring)."""
+    status, body, _ = request(port, "GET", path, headers={"Cookie": cookies})
+    assert status == 200, (path, status)
+    return body.count(b'class="action-select"')
+
+
 def queue_ratio(info, session_key, path):
     def measure():
         costs, notes = {}, []
         for size in ("small", "large"):
-            rate, p50, floor_rate, _ = floor_then(PORTS[size], get(path, f"sessionid={info[size][session_key]}"))
+            cookies = f"sessionid={info[size][session_key]}"
+            rate, p50, floor_rate, _ = floor_then(PORTS[size], get(path, cookies))
             costs[size] = floor_rate / rate  # time per page in floor pages
-            notes.append(f"{size} {p50:.0f} ms p50, {rate:.0f}/s vs floor {floor_rate:.0f}/s")
+            notes.append(f"{size} {queue_rows(PORTS[size], path, cookies)} rows {p50:.0f} ms p50, "
+                         f"{rate:.0f}/s vs floor {floor_rate:.0f}/s")
         return costs["large"] / costs["small"], "; ".join(notes)
 
     return rounds_of(measure)
@@ -471,11 +490,11 @@ def cleanup_redis():
 def main():  # noqa: C901 (one branch per workload)
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
     log(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; rounds {ROUNDS} x {SECONDS:.0f} s; "
-        f"datasets {SMALL:,} and {LARGE:,} cases")
+        f"datasets {SMALL:,} cases over {SMALL_YEARS * 365.25:.1f} days and {LARGE:,} over {LARGE_YEARS:g} years")
     names = {"small": f"{PREFIX_DB}_small", "large": f"{PREFIX_DB}_large"}
-    prepare_dataset(names["small"], SMALL)
+    prepare_dataset(names["small"], SMALL, SMALL_YEARS)
     if not only or only & {"queue", "desk"}:
-        prepare_dataset(names["large"], LARGE)
+        prepare_dataset(names["large"], LARGE, LARGE_YEARS)
     manage(["collectstatic", "--noinput", "-v0"], names["small"])
     servers = {}
     try:
