@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+from kupang_portal.organization.admin import HolidayAdmin
+from kupang_portal.organization.models import Holiday
 
 from . import selectors, services
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, CounterWindow, VisitRequirement
@@ -42,6 +44,22 @@ class CounterScheduleAdmin(OfficeScopedAdmin):
     list_filter = ["office", "is_active"]
     inlines = [CounterWindowInline]
     autocomplete_fields = ["service"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or not {"capacity_per_slot", "walkin_percent"} & set(form.changed_data):
+            return
+        updated, over = services.apply_capacity(obj)
+        if updated:
+            messages.info(request, ngettext(
+                "Kapasitas baru berlaku juga untuk %(count)d slot yang sudah dibuka (hari ini dan seterusnya).",
+                "Kapasitas baru berlaku juga untuk %(count)d slot yang sudah dibuka (hari ini dan seterusnya).",
+                updated) % {"count": updated})
+        if over:
+            messages.warning(request, ngettext(
+                "%(count)d slot sudah berisi lebih banyak antrean daripada kapasitas baru: antrean yang ada tetap berlaku, slot itu tidak menerima pemesanan baru.",
+                "%(count)d slot sudah berisi lebih banyak antrean daripada kapasitas baru: antrean yang ada tetap berlaku, slot itu tidak menerima pemesanan baru.",
+                over) % {"count": over})
 
 
 class ClosedDayForm(forms.ModelForm):
@@ -81,6 +99,47 @@ class ClosedDayAdmin(OfficeScopedAdmin):
         if cancelled:
             messages.warning(request, ngettext("%(count)d antrean dibatalkan dan warganya diberi tahu.",
                                                "%(count)d antrean dibatalkan dan warganya diberi tahu.", cancelled) % {"count": cancelled})
+
+
+class HolidayForm(forms.ModelForm):
+    """A holiday closes every counter that day (antrean.apps): with bookings on that day, the
+    admin confirms first, as for a closed day."""
+
+    confirm_cancel = forms.BooleanField(
+        label=_("Ya, batalkan antrean pada hari itu dan beri tahu setiap warga"), required=False)
+
+    class Meta:
+        model = Holiday
+        fields = ["date", "name", "kind", "confirm_cancel"]
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("date")
+        self.bookings_cancelled = services.bookings_on(None, day).count() if day else 0
+        if self.bookings_cancelled and not data.get("confirm_cancel"):
+            raise forms.ValidationError(ngettext(
+                "Peringatan: sudah ada %(count)d antrean loket pada hari itu. Hari libur menutup semua loket: centang konfirmasi untuk membatalkannya; setiap warga menerima pemberitahuan dengan tautan pemesanan ulang.",
+                "Peringatan: sudah ada %(count)d antrean loket pada hari itu. Hari libur menutup semua loket: centang konfirmasi untuk membatalkannya; setiap warga menerima pemberitahuan dengan tautan pemesanan ulang.",
+                self.bookings_cancelled) % {"count": self.bookings_cancelled})
+        return data
+
+
+admin.site.unregister(Holiday)
+
+
+@admin.register(Holiday)
+class HolidayWithBookingsAdmin(HolidayAdmin):
+    """The calendar's Holiday admin, plus the confirmation above (the organization app does not
+    know about counters)."""
+
+    form = HolidayForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # the post_save handler cancels the bookings
+        if form.bookings_cancelled:
+            messages.warning(request, ngettext("%(count)d antrean dibatalkan dan warganya diberi tahu.",
+                                               "%(count)d antrean dibatalkan dan warganya diberi tahu.",
+                                               form.bookings_cancelled) % {"count": form.bookings_cancelled})
 
 
 @admin.register(Booking)

@@ -11,7 +11,8 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, PositiveSmallIntegerField, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -77,6 +78,23 @@ def take_place(slot_id, assisted=False):
 
 def release_place(slot_id):
     Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def apply_capacity(schedule, now=None):
+    """Carry the schedule's capacity and walk-in share over to its slots of today and later (a
+    Slot keeps the figures it was created with, so an edit would otherwise reach only days nobody
+    has booked yet). Places already taken stay valid: a slot never drops below its bookings, it
+    only takes no more. Returns (slots updated, slots now holding more bookings than the new
+    capacity)."""
+    capacity = schedule.capacity_per_slot
+    with transaction.atomic():
+        future = Slot.objects.filter(schedule=schedule, date__gte=selectors.local_today(now))
+        over = future.filter(booked__gt=capacity).count()
+        updated = future.update(
+            capacity=Greatest(Value(capacity), F("booked"), output_field=PositiveSmallIntegerField()),
+            reserved=schedule.reserved_per_slot,
+        )
+    return updated, over
 
 
 def release_expired_holds(now=None, limit=500):
@@ -366,7 +384,10 @@ def lift_restriction(restriction, officer, note="", now=None):
 
 # --- Closing a day --------------------------------------------------------------------------------
 def bookings_on(office, day, schedule=None):
-    rows = Booking.objects.filter(office=office, date=day, status__in=ACTIVE_STATES)
+    """Active bookings on ``day`` at ``office`` (every office when None), or of one schedule."""
+    rows = Booking.objects.filter(date=day, status__in=ACTIVE_STATES)
+    if office is not None:
+        rows = rows.filter(office=office)
     if schedule is not None:
         rows = rows.filter(schedule=schedule)
     return rows
@@ -396,8 +417,7 @@ def cancel_for_closure(bookings, reason):
 
 def close_for_holiday(holiday):
     """A holiday or cuti bersama added to the calendar closes every counter that day."""
-    rows = Booking.objects.filter(date=holiday.date, status__in=ACTIVE_STATES)
-    return cancel_for_closure(rows, holiday.name)
+    return cancel_for_closure(bookings_on(None, holiday.date), holiday.name)
 
 
 # --- Reminders ------------------------------------------------------------------------------------

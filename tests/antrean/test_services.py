@@ -340,3 +340,69 @@ def test_booking_limit_setting_zero_never_limits(schedule, monday, resident, set
     services.mark_no_shows(now=wita(monday + dt.timedelta(days=3), "12:00"))
     assert Booking.objects.filter(person=resident, status=BookingStatus.NO_SHOW).count() == 3
     assert not BookingRestriction.objects.exists()
+
+
+def test_a_capacity_edit_reaches_slots_already_opened_and_keeps_their_bookings(schedule, monday, resident, other_resident):
+    # capacity 4, walk-in 25 %: 1 place kept for walk-ins, 3 online.
+    first, second = book(schedule, resident, monday), book(schedule, other_resident, monday)
+    past = Slot.objects.create(schedule=schedule, date=dt.date.today() - dt.timedelta(days=1), start=T8,
+                               end=T830, capacity=4, reserved=1, booked=4)
+    schedule.capacity_per_slot, schedule.walkin_percent = 10, 20  # 2 kept, 8 online
+    schedule.save()
+    assert services.apply_capacity(schedule) == (1, 0)
+    slot = Slot.objects.get(schedule=schedule, date=monday, start=T8)
+    assert (slot.capacity, slot.reserved, slot.booked) == (10, 2, 2)
+    free = {row["start"]: row["free"] for row in selectors.day_slots(schedule, monday)}
+    assert free[T8] == 10 - 2 - 2
+    past.refresh_from_db()
+    assert (past.capacity, past.reserved) == (4, 1)  # the past is not rewritten
+
+    # Down to 1 place: the two bookings stay valid, the slot takes no more.
+    schedule.capacity_per_slot = 1
+    schedule.save()
+    assert services.apply_capacity(schedule) == (1, 1)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.reserved, slot.booked) == (2, 1, 2)
+    for booking in (first, second):
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.BOOKED
+    with pytest.raises(services.SlotFull):
+        services.hold(schedule, monday, T8, factories.resident())
+
+
+def test_admin_capacity_edit_tells_what_it_changed(client, schedule, monday, resident):
+    book(schedule, resident, monday)
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    window = schedule.windows.get(weekday=0)
+    data = {
+        "office": schedule.office_id, "service": schedule.service_id, "visit": schedule.visit_id, "location": "",
+        "slot_minutes": 30, "capacity_per_slot": 8, "walkin_percent": 25, "min_days_ahead": 1, "horizon_days": 60,
+        "grace_minutes": 15, "is_active": "on",
+        "windows-TOTAL_FORMS": 1, "windows-INITIAL_FORMS": 1, "windows-MIN_NUM_FORMS": 0, "windows-MAX_NUM_FORMS": 1000,
+        "windows-0-id": window.pk, "windows-0-schedule": schedule.pk, "windows-0-weekday": 0,
+        "windows-0-start": "08:00", "windows-0-end": "09:00",
+    }
+    response = client.post(f"/admin/antrean/counterschedule/{schedule.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    assert "berlaku juga untuk 1 slot" in response.content.decode()
+    assert Slot.objects.get(schedule=schedule, date=monday, start=T8).capacity == 8
+
+
+def test_admin_adding_a_holiday_on_a_booked_day_warns_first_then_cancels(client, schedule, monday, resident):
+    booking = book(schedule, resident, monday)
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    data = {"date": monday.isoformat(), "name": "Libur daerah HUT Kota", "kind": Holiday.Kind.LOCAL}
+    response = client.post("/admin/organization/holiday/add/", data)
+    assert response.status_code == 200 and "sudah ada 1 antrean loket" in response.content.decode()
+    assert not Holiday.objects.filter(date=monday).exists()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+
+    response = client.post("/admin/organization/holiday/add/", {**data, "confirm_cancel": "on"}, follow=True)
+    assert response.status_code == 200 and "1 antrean dibatalkan" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.OFFICE_CLOSED
+    # A day without bookings needs no confirmation.
+    response = client.post("/admin/organization/holiday/add/",
+                           {**data, "date": (monday + dt.timedelta(days=1)).isoformat()})
+    assert response.status_code == 302
