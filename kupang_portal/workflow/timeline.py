@@ -6,9 +6,37 @@ resident's own actions, told to them with "Anda"); the office is named
 public tracking page both build their timeline here; only the resident sees the notes.
 """
 
+import functools
+
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
 from .engine import Actor
+
+# The labels the engine stores for an actor without an office (``engine.actor_display``, the
+# complaint services' ``CodeVerifiedOwner``). A history row keeps the words of the request that
+# wrote it; the timeline shows them in the reader's language.
+ACTOR_LABELS = [gettext_noop("Sistem"), gettext_noop("Pemohon/pelapor"), gettext_noop("Petugas"),
+                gettext_noop("Pelapor"), gettext_noop("Pelapor (anonim)")]
+
+
+@functools.cache
+def _actor_msgids():
+    """{stored label in any of the site's languages: msgid}."""
+    found = {}
+    for msgid in ACTOR_LABELS:
+        found[msgid] = msgid
+        for code, _name in settings.LANGUAGES:
+            with override(code):
+                found.setdefault(_(msgid), msgid)
+    return found
+
+
+def actor_label(event):
+    """The actor of a history row in the reader's language (an office's short name as stored)."""
+    msgid = _actor_msgids().get(event.actor_label)
+    return _(msgid) if msgid else event.actor_label
 
 
 def _office_name(office):
@@ -24,8 +52,10 @@ def _by_owner(event, transition, case):
 
 def sentence(case, event, transition, *, to_owner, step=None):
     """The sentence for ``event``; ``to_owner``: the reader is the resident who owns the case."""
-    if transition is None or not transition.story:
-        return event.transition_label
+    if transition is None:
+        return event.transition_label  # a transition the workflow no longer declares: as stored
+    if not transition.story:
+        return str(transition.label)
     template = transition.story
     if to_owner and transition.story_owner and _by_owner(event, transition, case):
         template = transition.story_owner
@@ -58,7 +88,7 @@ def build(case, *, to_owner, with_notes=None, status_labels=None, step_of=None):
         rows.append({
             "time": event.created_at,
             "label": sentence(case, event, transition, to_owner=to_owner, step=step),
-            "actor": event.actor_label,
+            "actor": actor_label(event),
             "status": str(labels.get(event.to_state, "")),
             "note": event.note if with_notes else "",
             # The sentence names the office already; only a row without one shows it apart.

@@ -162,3 +162,24 @@ def test_public_timeline_tells_the_owner_with_anda_and_names_the_office():
     rows = timeline.build(ticket, to_owner=True)
     assert rows[1]["label"] == "Periksa" and rows[1]["note"] == "catatan"  # no sentence declared: the label
     assert timeline.build(ticket, to_owner=False)[1]["note"] == ""
+
+
+def test_public_timeline_names_actors_and_actions_in_the_readers_language():
+    """History rows keep the words of the request that wrote them; the reader sees their own."""
+    from django.utils import translation
+
+    owner = factories.resident()
+    ticket = new_ticket(owner)
+    with translation.override("en"):
+        engine.create(ticket, "open", owner)  # stored while the resident browsed in English
+    engine.perform(ticket, "check", factories.staff(Role.CLERK, "DISDUKCAPIL"))
+    CaseEvent.objects.create(content_type=CaseEvent.objects.for_case(ticket).first().content_type, object_id=ticket.pk,
+                             transition="expire", transition_label="Kedaluwarsa", actor_label="Sistem")
+    stored = list(CaseEvent.objects.for_case(ticket).values_list("actor_label", flat=True))
+    assert stored == ["Applicant/complainant", "Dukcapil", "Sistem"]
+    assert [r["actor"] for r in timeline.build(ticket, to_owner=False)] == ["Pemohon/pelapor", "Dukcapil", "Sistem"]
+    with translation.override("en"):
+        rows = timeline.build(ticket, to_owner=False)
+    assert [r["actor"] for r in rows] == ["Applicant/complainant", "Dukcapil", "System"]
+    # A transition the workflow no longer declares keeps its stored name.
+    assert rows[2]["label"] == "Kedaluwarsa"
