@@ -5,14 +5,15 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Aggregate, Count, DurationField, F, Q
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kupang_portal.organization import calendar
 
-from .constants import ACTIVE_STATES, COUNTED_STATES, BookingStatus, VisitStep
+from .constants import ACTIVE_STATES, COUNTED_STATES, BookingChannel, BookingStatus, VisitStep
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, Slot, VisitRequirement
 
 DAY_NAMES = {}
@@ -232,6 +233,20 @@ def _minutes(delta):
     return delta.total_seconds() / 60
 
 
+class _Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)``: the middle value, or the mean of the two middle
+    values of an even count (what ``statistics.median`` returns)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+_GROUP_FIELDS = {"office": "office_id", "service": "service_id", "date": "date"}
+_GROUP_NAMES = {"office": "office__short_name", "service": "service__name"}
+_WAITED = Q(checked_in_at__isnull=False, called_at__isnull=False)
+_SERVED = Q(called_at__isnull=False, finished_at__isnull=False)
+
+
 def visit_figures(first, last, office_ids=None, group_by=("office", "service", "date")):
     """Counter figures for bookings dated ``first``..``last`` (inclusive), grouped by any of office,
     service and date. Definitions (also on the staff page):
@@ -243,39 +258,55 @@ def visit_figures(first, last, office_ids=None, group_by=("office", "service", "
     - tingkat tidak hadir (no-show rate): tidak hadir / (hadir + tidak hadir), decided bookings only;
     - waktu tunggu (waiting time): median minutes from check-in to the call ("dilayani");
     - waktu layanan (service time): median minutes from the call to "selesai".
+
+    Counted by the database in one grouped query (a year of a city's counters is ~100k bookings:
+    reading them row by row took over a second); on PostgreSQL the medians too
+    (``percentile_cont``), elsewhere (SQLite for ``make run``) from the timed rows in Python.
     """
     rows = Booking.objects.filter(date__range=(first, last), status__in=COUNTED_STATES)
     if office_ids is not None:
         rows = rows.filter(office_id__in=office_ids)
-    groups = defaultdict(lambda: {"booked": 0, "attended": 0, "no_show": 0, "assisted": 0, "waits": [], "services": []})
-    names = {}
-    for row in rows.values("office_id", "office__short_name", "service_id", "service__name", "date", "status", "channel",
-                           "checked_in_at", "called_at", "finished_at").iterator():
-        key = tuple(row[f"{part}_id"] if part != "date" else row["date"] for part in group_by)
-        names[key] = {"office": row["office__short_name"], "service": row["service__name"], "date": row["date"]}
-        g = groups[key]
-        g["booked"] += 1
-        g["assisted"] += row["channel"] == "assisted"
-        if row["checked_in_at"]:
-            g["attended"] += 1
-        if row["status"] == BookingStatus.NO_SHOW:
-            g["no_show"] += 1
-        if row["checked_in_at"] and row["called_at"]:
-            g["waits"].append(_minutes(row["called_at"] - row["checked_in_at"]))
-        if row["called_at"] and row["finished_at"]:
-            g["services"].append(_minutes(row["finished_at"] - row["called_at"]))
+    keys = [_GROUP_FIELDS[part] for part in group_by]
+    names = [_GROUP_NAMES[part] for part in group_by if part in _GROUP_NAMES]
+    counts = {"booked": Count("pk"), "attended": Count("pk", filter=Q(checked_in_at__isnull=False)),
+              "no_show": Count("pk", filter=Q(status=BookingStatus.NO_SHOW)),
+              "assisted": Count("pk", filter=Q(channel=BookingChannel.ASSISTED))}
+    in_database = connections[rows.db].vendor == "postgresql"
+    if in_database:
+        counts["wait"] = _Median(F("called_at") - F("checked_in_at"), filter=_WAITED, output_field=DurationField())
+        counts["service"] = _Median(F("finished_at") - F("called_at"), filter=_SERVED, output_field=DurationField())
+    else:
+        medians = _medians_in_python(rows, keys)
     result = []
-    for key, g in groups.items():
-        decided = g["attended"] + g["no_show"]
+    for row in rows.order_by().values(*keys, *names).annotate(**counts):
+        key = tuple(row[field] for field in keys)
+        wait, service = (row["wait"], row["service"]) if in_database else medians.get(key, (None, None))
+        decided = row["attended"] + row["no_show"]
         result.append({
-            **{part: names[key][part] for part in group_by}, "key": key,
-            "booked": g["booked"], "attended": g["attended"], "no_show": g["no_show"], "assisted": g["assisted"],
-            "no_show_rate": round(100 * g["no_show"] / decided, 1) if decided else None,
-            "wait_minutes": round(statistics.median(g["waits"]), 1) if g["waits"] else None,
-            "service_minutes": round(statistics.median(g["services"]), 1) if g["services"] else None,
+            **{part: row[_GROUP_NAMES.get(part, "date")] for part in group_by}, "key": key,
+            "booked": row["booked"], "attended": row["attended"], "no_show": row["no_show"], "assisted": row["assisted"],
+            "no_show_rate": round(100 * row["no_show"] / decided, 1) if decided else None,
+            "wait_minutes": round(_minutes(wait), 1) if wait is not None else None,
+            "service_minutes": round(_minutes(service), 1) if service is not None else None,
         })
     result.sort(key=lambda r: tuple(str(r[p]) for p in group_by))
     return result
+
+
+def _medians_in_python(rows, keys):
+    """{group key: (median wait, median service time)} as timedeltas, from the timed rows only."""
+    waits, services = defaultdict(list), defaultdict(list)
+    for row in rows.filter(_WAITED | _SERVED).values(*keys, "checked_in_at", "called_at", "finished_at").iterator():
+        key = tuple(row[field] for field in keys)
+        if row["checked_in_at"] and row["called_at"]:
+            waits[key].append(row["called_at"] - row["checked_in_at"])
+        if row["called_at"] and row["finished_at"]:
+            services[key].append(row["finished_at"] - row["called_at"])
+
+    def median(values):
+        return statistics.median(sorted(values)) if values else None
+
+    return {key: (median(waits[key]), median(services[key])) for key in set(waits) | set(services)}
 
 
 PUBLIC_DAYS = 30

@@ -304,6 +304,18 @@ def test_figures_by_hand(schedule, monday, clerk):
     assert selectors.visit_figures(monday, tuesday, office_ids=[other.pk]) == []
 
 
+def test_figures_are_counted_by_the_database_not_row_by_row(schedule, monday, clerk, django_assert_max_num_queries):
+    """Three waits (odd count: the middle one) and one query whatever the number of bookings
+    (two on SQLite, where the medians come from the timed rows)."""
+    for i, wait in enumerate((4, 30, 9)):
+        booking = services.book_assisted(schedule, monday, T8, clerk, visitor_name=f"Warga {i}")
+        services.check_in(booking, clerk, now=wita(monday, "08:00"))
+        services.start_service(booking, clerk, now=wita(monday, "08:00") + dt.timedelta(minutes=wait))
+    with django_assert_max_num_queries(2):
+        (row,) = selectors.visit_figures(monday, monday, group_by=("office",))
+    assert (row["booked"], row["attended"], row["assisted"], row["wait_minutes"], row["service_minutes"]) == (3, 3, 3, 9.0, None)
+
+
 def test_admin_closing_a_day_warns_first_then_cancels_and_notifies(client, schedule, monday, resident):
     booking = book(schedule, resident, monday)
     client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
