@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.organization.admin import HolidayAdmin
 from kupang_portal.organization.models import Holiday
+from kupang_portal.workflow.admin import CappedCountPaginator
 
 from . import selectors, services
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, CounterWindow, VisitRequirement
@@ -147,8 +148,13 @@ class BookingAdmin(OfficeScopedAdmin):
     list_display = ["code", "date", "slot", "service", "office", "visitor_name", "channel", "status"]
     list_filter = ["status", "channel", "office", "date"]
     search_fields = ["code", "visitor_name", "application__number"]
-    date_hierarchy = "date"
     list_select_related = ["slot", "service", "office"]
+    # A city's counters book ~100k visits a year: the newest day first over the (office, date)
+    # index, one capped count instead of two full COUNT(*)s, and no date hierarchy (its
+    # SELECT DISTINCT date_trunc read every booking of the office); the date filter stays.
+    ordering = ["-date", "slot__start", "pk"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

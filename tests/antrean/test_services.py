@@ -418,3 +418,37 @@ def test_admin_adding_a_holiday_on_a_booked_day_warns_first_then_cancels(client,
     response = client.post("/admin/organization/holiday/add/",
                            {**data, "date": (monday + dt.timedelta(days=1)).isoformat()})
     assert response.status_code == 302
+
+
+def test_booking_admin_list_stays_flat_newest_day_first(client, schedule, monday, clerk):
+    """The same queries for 10 bookings as for 200, a count capped at a page cap (never a full
+    COUNT(*) of every booking of the office) and no scan for a date hierarchy."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n, first):
+        for offset in range(n):
+            day = first + dt.timedelta(days=offset)
+            slot = Slot.objects.create(schedule=schedule, date=day, start=T8, end=T830, capacity=4, reserved=1, booked=1)
+            Booking.objects.create(code=f"ANT-T{day:%y%m%d}", schedule=schedule, slot=slot, service=schedule.service,
+                                   office=schedule.office, date=day, visitor_name="Warga", status=BookingStatus.DONE)
+
+    client.force_login(clerk)
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/admin/antrean/booking/")
+        assert response.status_code == 200
+        return response, [q["sql"] for q in captured]
+
+    add(10, monday)
+    page()
+    _response, few = page()
+    add(190, monday + dt.timedelta(days=10))
+    response, many = page()
+    assert len(many) == len(few)
+    counts = [sql for sql in many if "COUNT(" in sql.upper()]
+    assert len(counts) == 1 and "LIMIT" in counts[0].upper()
+    assert not any("DISTINCT" in sql.upper() for sql in many)
+    newest = (monday + dt.timedelta(days=199)).strftime("%y%m%d")
+    assert response.context["cl"].result_list[0].code == f"ANT-T{newest}"
