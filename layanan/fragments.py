@@ -4,29 +4,24 @@ The catalogue changes a few times a year, yet the public pages would read it on 
 Templates wrap those parts in ``{% cache ... catalogue_version %}``; the version is a value kept
 in the cache and replaced after every committed change to a service, requirement, processing
 step or office (their names are shown), so an admin's edit shows on the next request on every
-web node. An evicted version key simply starts a new version (a timestamp, never reused), so a
-stale fragment can never come back.
+web node. The version is a stamp of ``core.cache.read_stamps`` (shared with the dashboards and
+the public page cache): an evicted version key starts a new one, a Redis outage gives a new
+version on each request (every fragment is rendered afresh) and, once Redis is back, the cache's
+new generation retires every fragment stored before the outage (an edit made meanwhile could not
+replace the version in Redis), so a stale fragment can never come back.
 """
-
-import time
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from kupang_portal.core.cache import fragments
+from kupang_portal.core import cache
 
 VERSION_KEY = "layanan:catalogue:version"
 TIMEOUT = 24 * 3600
 
 
 def catalogue_version():
-    cache = fragments()  # Redis down: a new version each time, so every fragment is rendered afresh
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY, version)
-    return version
+    return cache.read_stamps([VERSION_KEY])[VERSION_KEY]
 
 
 def bump_catalogue_version():

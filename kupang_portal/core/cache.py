@@ -37,6 +37,7 @@ _missed = set()  # keys written or deleted in the fallback while down: deleted i
 MISSED_MAX = 50_000
 GENERATION_KEY = "cache:generation"
 GENERATION_SECONDS = 30 * 24 * 3600
+STAMP_SECONDS = 30 * 24 * 3600  # an expired stamp simply starts a new one (no key lives forever)
 WRITES = {"set": lambda args: [args[0]], "delete": lambda args: [args[0]],
           "set_many": lambda args: list(args[0]), "delete_many": lambda args: list(args[0])}
 
@@ -73,6 +74,33 @@ def stamp(found, key):
     if found.get(key) is None or found.get(GENERATION_KEY) is None:
         return None
     return f"{found[key]}.{found[GENERATION_KEY]}"
+
+
+def read_stamps(keys, plain=()):
+    """{key: stamp} for the version stamps ``keys`` (the shared mechanism of every cache keyed on
+    stamps: the dashboards, the public page cache, the catalogue fragments). A missing stamp is
+    started (a new random token); each stamp has ``GENERATION_KEY`` appended (replaced after an
+    outage, see the module doc). While the shared cache is down every read gives new stamps, so
+    nothing cached is reused. ``plain``: other keys read in the same round trip, in the result only
+    when present (raw), and so is ``GENERATION_KEY`` (for a plain stamp, see ``stamp``)."""
+    keys = list(dict.fromkeys(keys))
+    stored = keys + [GENERATION_KEY]
+    found = call("get_many", stored + [key for key in plain if key not in stored])
+    if is_down():
+        # This process' fallback copy of a stamp misses the changes made in the other processes:
+        # no stamp repeats until Redis is back, so nothing cached is reused (computed each time).
+        return {key: secrets.token_hex(8) for key in keys}
+    missing = {key: secrets.token_hex(8) for key in stored if key not in found}
+    if missing:
+        call("set_many", missing, STAMP_SECONDS)
+        found.update(missing)
+    return {**found, **{key: stamp(found, key) for key in keys}}
+
+
+def renew_stamps(*keys):
+    """Replace the stamps ``keys`` now: everything cached under the old ones is stale. During an
+    outage the write is remembered and the keys are deleted in Redis when it is back."""
+    call("set_many", {key: secrets.token_hex(8) for key in keys}, STAMP_SECONDS)
 
 
 def is_down():

@@ -16,8 +16,11 @@ serves it again while it is still valid:
   that are replaced after every committed change of what the page shows (the catalogue's version
   for services and offices, a case's stamp for its tracking page, the complaint list's stamp).
   A stamp read before rendering is stored with the response, so a change committed during the
-  rendering makes that copy stale at once; an evicted stamp starts a new one (a timestamp, never
-  reused). ``timeout`` bounds what no stamp covers (Python changes of a new release without
+  rendering makes that copy stale at once; an evicted stamp starts a new one (a random token, never
+  reused). The stamps are those of ``core.cache.read_stamps``, shared with the dashboards: each
+  carries the cache's generation, so after a Redis outage nothing stored before it is served
+  (a change made during the outage could not replace its stamp in Redis). ``timeout`` bounds
+  what no stamp covers (Python changes of a new release without
   ``PUBLIC_PAGE_CACHE_RELEASE``, the moving 90-day window of Open311).
 - CSRF: a form's token is per visitor. The cached copy holds a placeholder instead, and every
   response served from the cache gets this visitor's own token (``get_token``: the cookie is set
@@ -32,15 +35,15 @@ serves it again while it is still valid:
   was most of a cached page's cost). A change made through another process shows there at most
   that second later (the issue accepts a second of lag for public reads); a change made in this
   process (``bump``) drops this process's copies at once.
-- A cache outage never fails a page: the view simply renders. ``PUBLIC_PAGE_CACHE=0`` turns the
-  cache off (the test settings do: test transactions never commit, so stamps would never renew).
+- A cache outage never fails a page: the view simply renders (and nothing is stored until the
+  cache answers again). ``PUBLIC_PAGE_CACHE=0`` turns the cache off (the test settings do: test
+  transactions never commit, so stamps would never renew).
 """
 
 import functools
 import hashlib
 import logging
 import re
-import time
 from functools import wraps
 from pathlib import Path
 
@@ -52,12 +55,12 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from . import cache as shared
 from . import db
 
 logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 600  # seconds; see the module docstring
-STAMP_TIMEOUT = 7 * 24 * 3600
 CSRF_PLACEHOLDER = "kupang-csrf-token-placeholder"
 _TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
 _KEPT_HEADERS = ("Content-Type", "Link")
@@ -78,24 +81,10 @@ def public_stamps():
 
 
 def bump(key):
-    """Start a new stamp ``key``: every response cached under the old one is stale."""
+    """Start a new stamp ``key``: every response cached under the old one is stale. During a cache
+    outage the key is deleted in Redis when it is back (``core.cache.renew_stamps``)."""
     local.clear()
-    try:
-        cache.set(key, time.time_ns(), STAMP_TIMEOUT)
-    except Exception:  # an outage: the pages' own timeout bounds what stays cached
-        logger.warning("could not renew the cache stamp %s", key, exc_info=True)
-
-
-def _current(keys, found):
-    stamps = []
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            value = time.time_ns()
-            if not cache.add(key, value, STAMP_TIMEOUT):
-                value = cache.get(key, value)
-        stamps.append(value)
-    return tuple(stamps)
+    shared.renew_stamps(key)
 
 
 def _eligible(request, allow_query, anonymous_only):
@@ -179,12 +168,10 @@ def cache_public_response(stamps=None, *, timeout=PAGE_TIMEOUT, allow_query=Fals
             if recent is not None:
                 return _served(request, recent)
             stamp_keys = public_stamps() + list(stamps(request, *args, **kwargs) if stamps else [])
-            try:
-                found = cache.get_many([key, *stamp_keys])
-                current = _current(stamp_keys, found)
-            except Exception:
-                logger.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
+            found = shared.read_stamps(stamp_keys, plain=[key])
+            if shared.is_down():  # the stamps are not kept during an outage: render, store nothing
                 return view(request, *args, **kwargs)
+            current = tuple(found[stamp_key] for stamp_key in stamp_keys)
             entry = found.get(key)
             if entry is not None and entry[0] == current:
                 _keep_locally(key, entry)

@@ -25,8 +25,6 @@ process replaced meanwhile are deleted there first (``core.cache``).
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
@@ -45,35 +43,18 @@ def user_key(user_id):
     return f"dashboards:user:{user_id}"
 
 
-STAMP_SECONDS = 30 * 24 * 3600  # an expired stamp simply starts a new one (no key lives forever)
-
-
-def _token():
-    return secrets.token_hex(8)
+STAMP_SECONDS = cache.STAMP_SECONDS
 
 
 def read(keys, plain=()):
-    """{key: stamp} for ``keys``; a missing stamp is started (a new random token); each stamp has
-    the shared cache's generation appended (``core.cache``: replaced after an outage). ``plain``:
-    other cache keys read in the same round trip, in the result only when present (raw), and so is
-    ``cache.GENERATION_KEY`` (for a plain stamp, see ``cache.stamp``)."""
-    keys = list(dict.fromkeys(keys))
-    stored = keys + [cache.GENERATION_KEY]
-    found = cache.call("get_many", stored + [key for key in plain if key not in stored])
-    if cache.is_down():
-        # This process' fallback copy of a stamp misses the changes made in the other processes:
-        # no stamp repeats until Redis is back, so nothing cached is reused (computed each time).
-        return {key: _token() for key in keys}
-    missing = {key: _token() for key in stored if key not in found}
-    if missing:
-        cache.call("set_many", missing, STAMP_SECONDS)
-        found.update(missing)
-    return {**found, **{key: cache.stamp(found, key) for key in keys}}
+    """{key: stamp} for ``keys`` (``core.cache.read_stamps``: a missing stamp is started, the
+    shared cache's generation is appended, and nothing repeats while Redis is down)."""
+    return cache.read_stamps(keys, plain)
 
 
 def bump(*keys):
     """Replace the stamps ``keys`` now (callers inside a transaction use ``bump_on_commit``)."""
-    cache.call("set_many", {key: _token() for key in keys}, STAMP_SECONDS)
+    cache.renew_stamps(*keys)
 
 
 def bump_on_commit(*keys):

@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kupang_portal.core import db
+from kupang_portal.core import cache, db
 from kupang_portal.core.cache import fragments
 
 CACHE_KEY = "transparansi:figures:v1"
+STAMP_KEY = "transparansi:figures:stamp"  # core.cache.read_stamps: renewed when published material changes
 CACHE_SECONDS = 600
 SMALL_CELL = 5
 MASK = "< 5"
@@ -167,16 +168,18 @@ def _trend():
 
 
 def figures():
-    """The cached figures (recomputed at most every CACHE_SECONDS, or after invalidate())."""
-    data = fragments().get(CACHE_KEY)
+    """The cached figures (recomputed at most every CACHE_SECONDS, or after invalidate()). Keyed on
+    a stamp with the cache's generation: a publication during a Redis outage shows once it is back."""
+    key = f"{CACHE_KEY}:{cache.read_stamps([STAMP_KEY])[STAMP_KEY]}"
+    data = fragments().get(key)
     if data is None:
         data = compute()
-        fragments().set(CACHE_KEY, data, db.cache_seconds(CACHE_SECONDS))  # shorter when read from a replica
+        fragments().set(key, data, db.cache_seconds(CACHE_SECONDS))  # shorter when read from a replica
     return data
 
 
 def invalidate():
-    fragments().delete(CACHE_KEY)
+    cache.renew_stamps(STAMP_KEY)
 
 
 def open_data_rows(data=None):
