@@ -256,9 +256,9 @@ class Complaint(Case):
 
     @property
     def routed_office(self):
-        """The office that answers for the complaint publicly: the routed proposal until disposition."""
-        if self.status == Status.SUBMITTED and self.proposed_office_id:
-            return self.proposed_office
+        """The office that has the complaint now, as the reporter and the public are told: the
+        desk (Bagian Organisasi) until it disposes the complaint, whatever the automatic routing
+        proposed (the desk may choose another office), then the office it was handed to."""
         return self.office
 
 

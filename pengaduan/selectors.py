@@ -85,7 +85,7 @@ def tracking_lookup(number, code):
     extra = {_("Jenis laporan"): complaint.get_kind_display()}
     if complaint.is_confidential:
         extra[_("Kerahasiaan")] = _("Rahasia: isi laporan tidak ditampilkan kepada publik")
-    if complaint.status == Status.RESPONDED and complaint.deadline:
+    if complaint.is_open and complaint.deadline:  # the stage's deadline, named as on the reporter's page
         extra[deadline_label(complaint)] = date_format(timezone.localtime(complaint.deadline), "j F Y")
     response = complaint.latest_response
     if response is not None and (code_ok or public_content_visible(complaint)):
@@ -107,7 +107,6 @@ def tracking_lookup(number, code):
         title=complaint.category.name,
         status=complaint.get_status_display(),
         office=office.name if office else "",
-        deadline=complaint.deadline if complaint.is_open and complaint.status != Status.RESPONDED else None,
         timeline=timeline(complaint, with_notes=False),
         detail_url=detail_url,
         owner_id=None if code_ok else complaint.reporter_id,

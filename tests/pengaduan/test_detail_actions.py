@@ -39,3 +39,26 @@ def test_complaint_in_progress_shows_the_stage_deadline_and_no_reporter_actions(
     page = client.get(f"/pengaduan/{complaint.number}/").content.decode()
     assert "Tenggat tahap ini" in page
     assert 'data-testid="close-form"' not in page and 'data-testid="reopen-form"' not in page
+
+
+def _office_line(page):
+    return page.split("Ditangani oleh")[1].split("</p>")[0]
+
+
+def test_reporter_page_and_public_tracking_page_name_the_same_office(client, reporter, verifier):
+    """Before disposition the complaint is with the desk, not with the routing's proposal (the desk
+    may choose another office); both pages say so, and give the same stage deadline."""
+    complaint = file_complaint(reporter).complaint
+    assert complaint.proposed_office.code == "DLHK" and complaint.office.code == "BAG_ORGANISASI"
+    public = client.get(f"/lacak/{complaint.number}/").content.decode()
+    client.force_login(reporter)
+    own = client.get(f"/pengaduan/{complaint.number}/").content.decode()
+    for page in (own, public):
+        assert complaint.office.name in _office_line(page) and "Lingkungan" not in _office_line(page)
+        assert "Menunggu verifikasi" in page and "Tenggat tahap ini" in page
+    assert "Target selesai" not in public  # the desk's verification deadline is not a completion date
+    services.dispose(complaint, verifier, complaint.proposed_office)
+    public = client.get(f"/lacak/{complaint.number}/").content.decode()
+    own = client.get(f"/pengaduan/{complaint.number}/").content.decode()
+    for page in (own, public):
+        assert complaint.proposed_office.name in _office_line(page)
