@@ -278,7 +278,7 @@ def resubmit(application, user, checked_by_requirement, note="", expected_versio
         stored = store_uploads(application, checked_by_requirement, user, kind=DocumentKind.CORRECTION)
         if stored:
             engine.record_event(
-                application, user, "upload_correction", _("Unggah berkas perbaikan"), application.status,
+                application, user, "upload_correction", _("Berkas perbaikan diunggah."), application.status,
                 application.status, note=", ".join(d.label for d in stored), public=True,
                 from_office_id=application.office_id,
             )

@@ -111,6 +111,11 @@ def test_sla_pauses_on_revision_and_resumes_on_resubmit(resident, clerk, client)
     assert app.status == S.SUBMITTED and not app.sla_paused
     assert app.deadline == calendar.deadline_after(app.updated_at, remaining)
     assert app.documents.filter(is_current=False).count() == 1  # the old file is kept for the clerk
+    # The history tells what happened (past tense), like every other row; it read like an order to
+    # the resident ("Unggah berkas perbaikan") next to the status "Perlu perbaikan".
+    client.force_login(resident)
+    page = client.get(f"/layanan/permohonan/{app.number}/").content.decode()
+    assert "Berkas perbaikan diunggah." in page and "Unggah berkas perbaikan" not in page
 
 
 def test_resubmit_needs_a_file_or_note(resident, clerk):
