@@ -1,6 +1,7 @@
 """SKM survey: invitation on completion, found again on the application page, answered once."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -68,6 +69,21 @@ def test_bad_input_is_a_message(client, resident, clerk):
     assert page.status_code == 200 and "Tanggal tidak boleh di masa depan." in page.content.decode()
     survey.refresh_from_db()
     assert survey.submitted_at is None
+    # The field is at the end of a long page: the top says the survey was not sent (at 360 px the
+    # page reloaded at the top looking exactly like before, as if nothing had happened).
+    page = client.post(survey.get_absolute_url(), {"U1": "4", "U2": "3", "visit_date": "2999-01-01"}).content.decode()
+    top = page.split('data-testid="skm-form"')[1].split("U1.")[0]
+    assert 'data-testid="form-errors"' in top and "Survei belum terkirim" in top
+    assert re.search(r'name="U1" value="4"\s+id="id_U1_3" checked>', page)  # the answers stay chosen
+
+
+def test_the_thanks_page_has_a_heading(client, resident, clerk):
+    app = make_submitted(resident)
+    complete(app, clerk)
+    survey = SurveyResponse.objects.get(application=app)
+    client.post(survey.get_absolute_url(), {"U1": "4"})
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "<h1" in page and 'data-testid="skm-thanks"' in page
 
 
 def test_unknown_token_is_404(client):
