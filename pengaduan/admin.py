@@ -28,7 +28,9 @@ class PhotoInline(ReadOnlyInlineMixin, admin.TabularInline):
     @admin.display(description=_("pratinjau"))
     def preview(self, obj):
         url = reverse("pengaduan:staff_photo", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" class="complaint-admin-thumb"></a>', url, url)
+        # The link's only content is the image: its alt text names the link (axe: link-name).
+        return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="complaint-admin-thumb"></a>',
+                           url, url, _("Buka foto ukuran penuh"))
 
 
 @admin.register(Complaint)

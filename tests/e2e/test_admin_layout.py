@@ -66,3 +66,49 @@ def test_transition_form_fits_a_phone(browser, live_server):
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 360, action
         page.screenshot(path=f"test-artifacts/admin-transition-{action}-360.png", full_page=True)
     context.close()
+
+
+def test_admin_home_on_a_phone_shows_every_queue_column(browser, live_server):
+    """At 360 px the summary's columns had a minimum width each: "Lewat tenggat" was off the screen."""
+    clerk = factories.staff(Role.CLERK, "DISDUKCAPIL", username="petugas.hp")
+    make_submitted(factories.resident(), "AKTA_KELAHIRAN")
+    context = new_phone_context(browser, live_server)
+    page = context.new_page()
+    _login_admin(page, clerk.username)
+    page.screenshot(path="test-artifacts/admin-home-360.png")
+    overdue = page.locator("[data-testid=count-overdue]").first.bounding_box()
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    context.close()
+    assert overdue["x"] + overdue["width"] <= 360, overdue
+    assert width <= 360, width
+
+
+def test_case_pages_have_no_serious_axe_violations(browser, live_server):
+    """The action buttons keep 4.5:1 (the warning colour was 3.3:1) and a complaint's photo link
+    has a name (the thumbnail had alt="")."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kupang_portal.core import uploads
+    from tests.pengaduan.conftest import png_bytes
+
+    from .axe import violations
+
+    clerk = factories.staff(Role.CLERK, "DISDUKCAPIL", username="petugas.axe")
+    verifier = factories.staff(Role.VERIFIER, "BAG_ORGANISASI", username="meja.axe")
+    app = make_submitted(factories.resident(), "AKTA_KELAHIRAN")
+    photo = uploads.check_upload(SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"), allowed=uploads.ALLOWED_PHOTO_TYPES)
+    complaint = file_complaint(factories.resident(), photos=[photo], route=False).complaint
+    context = new_phone_context(browser, live_server, width=1366, height=768)
+    page = context.new_page()
+    problems = {}
+    for user, url in ((clerk, f"/admin/layanan/application/{app.pk}/change/"),
+                      (verifier, f"/admin/pengaduan/complaint/{complaint.pk}/change/")):
+        page.context.clear_cookies()
+        _login_admin(page, user.username)
+        page.goto(url)
+        assert page.locator(".case-actions").count() == 1, url
+        found = violations(page)
+        if found:
+            problems[url] = found
+    context.close()
+    assert not problems, problems
