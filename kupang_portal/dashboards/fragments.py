@@ -99,17 +99,23 @@ def _key(name, *parts):
     return f"dashboards:fragment:{name}:" + hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
-def exception_links(result):
-    """Labels and admin-queue links of the exception lists and the oldest cases."""
+def exception_links(result, scope=None):
+    """Labels and admin-queue links of the exception lists and the oldest cases. A link only where
+    the viewer's admin shows what the number counts (``scope.opens``): the desk counts every
+    complaint, but its queue holds the desk's, and another office's case page answered "does not
+    exist, perhaps deleted"."""
+    opens_all = scope is None or scope.opens_office_ids is None
     for item in result["lists"]:
         item["label"] = EXCEPTION_LABELS[item["name"]]
         item["links"] = [
             {"case_type": case_type, "count": count, "capped": count > selectors.EXCEPTION_CAP,
-             "url": f"{reverse(ADMIN_CHANGELIST[case_type])}?pengecualian={item['name']}"}
+             "url": f"{reverse(ADMIN_CHANGELIST[case_type])}?pengecualian={item['name']}" if opens_all else ""}
             for case_type, count in item["counts"].items()
         ]
+    result["counts_only"] = not opens_all
     for case in result["oldest"]:
-        case["url"] = reverse(ADMIN_CHANGELIST[case["case_type"]].replace("changelist", "change"), args=[case["pk"]])
+        opens = scope is None or scope.opens(case.get("office_id"))
+        case["url"] = reverse(ADMIN_CHANGELIST[case["case_type"]].replace("changelist", "change"), args=[case["pk"]]) if opens else ""
     return result
 
 
@@ -122,7 +128,7 @@ def exceptions_html(stamps):
     cached = memo.get(key)
     if cached is not None and cached[0] > now:
         return cached[1], cached[0]
-    result = exception_links(selectors.exceptions(scope, now=now))
+    result = exception_links(selectors.exceptions(scope, now=now), scope)
     html = render_to_string("dashboards/partials/exceptions.html", {"exceptions": result})
     memo.set(key, (result["valid_until"], html), _seconds_until(result["valid_until"], now, EXCEPTIONS_SECONDS))
     return html, result["valid_until"]

@@ -63,11 +63,19 @@ class Scope:
     case_types: frozenset
     user_id: int | None = None
     staff_all: bool = False  # sees every clerk's row of the staff view (heads, pimpinan)
+    # The offices whose cases this person's admin queues open, when fewer than the scope counts
+    # (the desk counts every complaint but works only those at the desk); None = all it counts.
+    opens_office_ids: frozenset | None = None
 
     @property
     def key(self):
         offices = "all" if self.office_ids is None else ",".join(map(str, sorted(self.office_ids)))
-        return f"{self.role}:{offices}:{','.join(sorted(self.case_types))}"
+        opens = "" if self.opens_office_ids is None else ":opens=" + ",".join(map(str, sorted(self.opens_office_ids)))
+        return f"{self.role}:{offices}:{','.join(sorted(self.case_types))}{opens}"
+
+    def opens(self, office_id):
+        """Whether this person's admin opens a case of ``office_id`` that the scope counts."""
+        return self.opens_office_ids is None or office_id in self.opens_office_ids
 
 
 BOTH = frozenset({APP, COMPLAINT})
@@ -109,7 +117,11 @@ def _scope_uncached(user):
     if heads and user.has_role(Role.OFFICE_HEAD):
         return Scope("kepala_opd", frozenset(heads), BOTH, user.pk, staff_all=True)
     if user.has_role(Role.VERIFIER):
-        return Scope("verifikator", None, frozenset({COMPLAINT}), user.pk)
+        from pengaduan.routing import desk_office
+
+        # Counts every complaint; opens those at the desk and its own offices (Complaint.visible_to).
+        return Scope("verifikator", None, frozenset({COMPLAINT}), user.pk,
+                     opens_office_ids=frozenset({*user.office_ids(), desk_office().pk}))
     clerk_offices = user.office_ids([Role.CLERK])
     if clerk_offices and user.has_role(Role.CLERK):
         return Scope("petugas", frozenset(clerk_offices), BOTH, user.pk)
@@ -602,9 +614,9 @@ def _oldest(models, scope, office, now):
     for case_type, model in models:
         qs = _scope_cases(model.objects.filter(is_open=True), scope, office)
         related = "category" if _is_complaint(model) else "service"
-        fields = ("pk", "number", "status", "submitted_at", "deadline", f"{related}__name", "office__short_name")
+        fields = ("pk", "number", "status", "submitted_at", "deadline", f"{related}__name", "office_id", "office__short_name")
         for row in qs.order_by("submitted_at").values(*fields)[:10]:
-            oldest.append({"case_type": case_type, "number": row["number"] or "", "pk": row["pk"],
+            oldest.append({"case_type": case_type, "number": row["number"] or "", "pk": row["pk"], "office_id": row["office_id"],
                            "subject": row[f"{related}__name"], "office": row["office__short_name"] or "–",
                            "submitted_at": row["submitted_at"], "status": _status_label(model, row["status"]),
                            "deadline": row["deadline"]})

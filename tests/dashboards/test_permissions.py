@@ -113,3 +113,29 @@ def test_office_head_figures_are_only_their_office(november):
     # Another office's id in the query string does not widen the scope.
     other = Filters(start=period.start, end=period.end, preset="kustom", office=november.complaints[0].office_id)
     assert selectors.period_figures(selectors.scope_for(november.head), other, use_cache=False)["total"]["received"] == 0
+
+
+def test_the_desk_is_offered_links_only_to_what_its_admin_opens(client, people):
+    """The desk's dashboard counts every complaint; its admin shows the desk's. A count linked to a
+    queue holding fewer cases, and another office's case linked to a page answering "does not
+    exist, perhaps deleted", were dead ends: those are shown without a link."""
+    from pengaduan import services as complaint_services
+    from tests.pengaduan.conftest import file_complaint
+
+    at_desk = file_complaint(factories.resident(), route=False).complaint
+    disposed = file_complaint(factories.resident(), title="Sampah di pasar").complaint  # routed: DLHK proposed
+    complaint_services.dispose(disposed, people["verifikator"], disposed.proposed_office)
+    disposed.refresh_from_db()
+    assert disposed.office.code != "BAG_ORGANISASI"
+    client.force_login(people["verifikator"])
+    html = client.get("/dasbor/").content.decode()
+    oldest = html.split('data-testid="oldest"')[1]
+    assert f'/admin/pengaduan/complaint/{at_desk.pk}/change/">{at_desk.number}</a>' in oldest
+    assert disposed.number in oldest and f"/admin/pengaduan/complaint/{disposed.pk}/change/" not in oldest
+    assert client.get(f"/admin/pengaduan/complaint/{disposed.pk}/change/").status_code == 302  # indeed not opened
+    assert "?pengecualian=" not in html and 'data-testid="exceptions-counts-only"' in html
+    # Roles whose admin opens every case they count keep their links.
+    client.force_login(people["pimpinan"])
+    html = client.get("/dasbor/").content.decode()
+    assert "?pengecualian=" in html and f"/admin/pengaduan/complaint/{disposed.pk}/change/" in html
+    assert 'data-testid="exceptions-counts-only"' not in html
