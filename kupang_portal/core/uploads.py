@@ -64,11 +64,10 @@ def check_upload(uploaded, allowed=ALLOWED_DOCUMENT_TYPES, max_bytes=None):
         )
     mime = sniff(uploaded)
     if mime not in allowed:
-        raise ValidationError(
-            _("Isi berkas %(name)s bukan %(types)s. Unggah hasil pindaian atau foto dokumen dalam format yang diizinkan.")
-            % {"name": name, "types": "/".join(TYPE_LABELS[t] for t in allowed)},
-            code="bad_type",
-        )
+        # Photos only (a complaint's): no "scan of the document", which only fits requirements.
+        message = (_("Isi berkas %(name)s bukan %(types)s. Unggah hasil pindaian atau foto dokumen dalam format yang diizinkan.")
+                   if PDF in allowed else _("Isi berkas %(name)s bukan %(types)s. Unggah foto dalam format yang diizinkan."))
+        raise ValidationError(message % {"name": name, "types": "/".join(TYPE_LABELS[t] for t in allowed)}, code="bad_type")
     if mime in (JPEG, PNG):
         try:
             with Image.open(uploaded) as image:

@@ -69,6 +69,7 @@ def test_executable_renamed_pdf_is_refused(resident_client, resident):
     response = resident_client.post(URL, post_data(None, files={kk_field(): exe_as_pdf()}))
     assert response.status_code == 200
     assert "bukan PDF/JPEG/PNG" in response.content.decode()
+    assert "Unggah hasil pindaian atau foto dokumen" in response.content.decode()
     app = Application.objects.get(applicant=resident)
     assert app.status == ApplicationStatus.DRAFT and not app.documents.exists()
     assert app.applicant_nik == "5371014512920004"  # valid data kept

@@ -122,6 +122,8 @@ def test_non_image_photo_refused(client):
     fake = SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
     response = client.post(URL, {**form_data(), "photos": [fake]})
     assert "bukan JPEG/PNG" in response.content.decode()
+    assert "Unggah foto dalam format yang diizinkan." in response.content.decode()
+    assert "pindaian" not in response.content.decode()  # a complaint's photo is no scanned document
     assert not Complaint.objects.exists()
 
 
