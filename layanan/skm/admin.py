@@ -7,11 +7,13 @@ Clerks have no access. Reports and RTL are managed on /survei/hasil/.
 """
 
 from django.contrib import admin
+from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kupang_portal.accounts.roles import Role
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
+from kupang_portal.workflow.admin import CappedCountPaginator
 
 from .constants import UNSUR_CODES
 from .models import SurveyResponse
@@ -22,8 +24,14 @@ class MonthFilter(admin.SimpleListFilter):
     parameter_name = "tahun"
 
     def lookups(self, request, model_admin):
-        years = SurveyResponse.objects.filter(submitted_at__isnull=False).dates("submitted_at", "year")
-        return [(str(d.year), str(d.year)) for d in years]
+        """Every year from the first answer to the last: two reads of the submitted_at index (a
+        DISTINCT over the years read every answer, ~110 ms at half a million answers)."""
+        span = SurveyResponse.objects.filter(submitted_at__isnull=False).aggregate(
+            first=Min("submitted_at"), last=Max("submitted_at"))
+        if span["first"] is None:
+            return []
+        first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+        return [(str(year), str(year)) for year in range(first, last + 1)]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -39,6 +47,7 @@ class SurveyResponseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     fields = ["office", "service_or_complaint", "month", "answers_display", "suggestion_display"]
     readonly_fields = fields
     list_per_page = 50
+    paginator = CappedCountPaginator  # half a million answers: count at most a page cap
     show_full_result_count = False
 
     def get_queryset(self, request):

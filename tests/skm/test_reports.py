@@ -147,3 +147,20 @@ def test_admin_shows_answers_without_the_applicant(client, fixture_answers, head
     assert fixture_answers[0].application.number not in detail and "Maria" not in detail
     client.force_login(clerk)
     assert client.get("/admin/layanan/surveyresponse/").status_code == 403
+
+
+def test_admin_year_filter_spans_first_to_last_answer_without_reading_every_answer(client, fixture_answers, head, resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    service = fixture_answers[0].service
+    answered(completed_application(resident, service, at(2)), [4] * 9, timezone.make_aware(dt.datetime(2024, 5, 2, 10)))
+    client.force_login(head)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/admin/layanan/surveyresponse/")
+    years = [choice["display"] for choice in page.context["cl"].filter_specs[1].choices(page.context["cl"])]
+    assert years[1:] == ["2024", "2025", "2026"]  # after "All"; 2025 has no answer but lies between
+    sql = [q["sql"].upper() for q in captured]
+    assert not any("DISTINCT" in s for s in sql)
+    counts = [s for s in sql if "COUNT(" in s and "LAYANAN_SURVEYRESPONSE" in s]
+    assert len(counts) == 1 and "LIMIT" in counts[0]  # the capped count, not a COUNT(*) of every answer
