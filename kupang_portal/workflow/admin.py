@@ -399,11 +399,14 @@ class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
             access.record(request, obj, access.CaseAccess.Action.VIEW)
             context["access_log"] = access.log_for_viewer(request.user, obj)
             available = type(obj).workflow.available(obj, request.user)
+            kinds = engine.actor_kinds(request.user, obj)
             context.update(
                 available_transitions=available,
                 case_version=obj.version,
                 sla_badge=sla_badge_html(obj),
-                can_take=obj.assignee_id != request.user.pk and engine.Actor.CLERK in engine.actor_kinds(request.user, obj),
+                can_take=obj.assignee_id != request.user.pk and engine.Actor.CLERK in kinds,
+                # No staff role that acts on this case (pimpinan: read-only): say so, not "in this status".
+                view_only=not (kinds - {engine.Actor.OWNER, engine.Actor.SUPERVISOR}),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

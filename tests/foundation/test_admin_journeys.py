@@ -168,3 +168,20 @@ def test_a_transition_not_offered_opens_no_form(client, dlhk_clerk, verifier):
     assert _messages(refused) == ["Tindakan “Tutup pengaduan (selesai)” tidak tersedia untuk kasus ini sekarang."]
     complaint.refresh_from_db()
     assert complaint.status == Status.DISPOSED
+
+
+def test_a_read_only_role_is_told_it_only_views_the_case(client, dlhk_clerk):
+    """pimpinan opens a case with actions pending: no action is theirs, whatever the status (it
+    read "no action you can take in this status", as if the status were the reason)."""
+    from kupang_portal.accounts.roles import Role
+
+    app = make_submitted(factories.resident())
+    client.force_login(factories.staff(Role.SUPERVISOR))
+    page = client.get(f"{APPLICATIONS}{app.pk}/change/").content.decode()
+    assert "Peran Anda hanya untuk melihat kasus ini" in page and "pada status ini" not in page
+    # A clerk of the office on a closed case: the status is the reason.
+    clerk = factories.staff(Role.CLERK, app.office.code)
+    engine.perform(app, "reject", clerk, note="Bukan domisili")
+    client.force_login(clerk)
+    page = client.get(f"{APPLICATIONS}{app.pk}/change/").content.decode()
+    assert "pada status ini" in page and "Peran Anda hanya untuk melihat" not in page
