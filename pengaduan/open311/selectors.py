@@ -11,8 +11,8 @@ DEFAULT_WINDOW_DAYS = 90  # without start_date/end_date: the last 90 days (the s
 
 REQUEST_COLUMNS = (
     "number", "status", "created_at", "updated_at", "deadline", "reject_reason", "is_confidential",
-    "description", "address", "latitude", "longitude", "kelurahan_id", "office_id", "proposed_office_id",
-    "category__name", "category__service_code", "office__name", "proposed_office__name", "kelurahan__name",
+    "description", "address", "latitude", "longitude", "kelurahan_id", "office_id",
+    "category__name", "category__service_code", "office__name", "kelurahan__name",
 )
 
 

@@ -85,11 +85,11 @@ def _label(enum, value):
 
 def request_json(row):
     """One service request from a row of ``selectors.base_queryset()`` (a dict of
-    ``selectors.REQUEST_COLUMNS``): the office that answers publicly is the routed proposal until
-    the desk's disposition; the content only for public (non-confidential, verified) complaints."""
+    ``selectors.REQUEST_COLUMNS``): the office that has the request, as the tracking page says (the
+    desk until its disposition, not the routing's proposal, which the desk may change); the content
+    only for public (non-confidential, verified) complaints."""
     status = row["status"]
     is_open = status in Complaint.open_states
-    routed = status == Status.SUBMITTED and row["proposed_office_id"]
     notes = _label(Status, status)
     if status == Status.REJECTED and row["reject_reason"]:
         notes = f"{notes}: {_label(RejectReason, row['reject_reason'])}"
@@ -99,7 +99,7 @@ def request_json(row):
         "status_notes": notes,
         "service_name": row["category__name"],
         "service_code": row["category__service_code"],
-        "agency_responsible": (row["proposed_office__name"] if routed else row["office__name"]) or "",
+        "agency_responsible": row["office__name"] or "",
         "service_notice": "",
         "requested_datetime": iso(row["created_at"]),
         "updated_datetime": iso(row["updated_at"]),

@@ -57,6 +57,8 @@ def test_reporter_page_and_public_tracking_page_name_the_same_office(client, rep
         assert complaint.office.name in _office_line(page) and "Lingkungan" not in _office_line(page)
         assert "Menunggu verifikasi" in page and "Tenggat tahap ini" in page
     assert "Target selesai" not in public  # the desk's verification deadline is not a completion date
+    open311 = client.get(f"/api/open311/v2/requests/{complaint.number}.json").json()[0]
+    assert open311["agency_responsible"] == complaint.office.name  # the third public surface agrees
     services.dispose(complaint, verifier, complaint.proposed_office)
     public = client.get(f"/lacak/{complaint.number}/").content.decode()
     own = client.get(f"/pengaduan/{complaint.number}/").content.decode()
