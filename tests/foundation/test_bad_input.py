@@ -159,3 +159,26 @@ def test_profile_form_is_cleaned(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Maria", "Ndolu")
+
+
+@pytest.mark.parametrize("url", ["/dasbor/", "/antrean/loket/"])
+def test_a_forbidden_page_is_the_usual_page_in_indonesian(client, url):
+    """A resident opening a staff page got Django's bare English "403 Forbidden" (no header, no
+    way back, lang="en")."""
+    client.force_login(factories.resident())
+    response = client.get(url)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'data-testid="error-403"' in body and "Akses ditolak" in body and "Forbidden" not in body
+    assert "</nav>" in body and "</footer>" in body and 'lang="id"' in body
+
+
+def test_a_refused_form_token_is_explained(client):
+    """CSRF failure (a form left open too long, cookies refused): the usual page, in Indonesian."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/lacak/", {"nomor": "ADU-2026-000001"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'data-testid="error-403-csrf"' in body and "muat ulang" in body and "CSRF verification failed" not in body
+    assert "</nav>" in body and "</footer>" in body
