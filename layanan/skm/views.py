@@ -83,8 +83,10 @@ def results(request):
             continue
         data = selectors.results_for_report(office, period, stored)
         rows.append({"office": office, "data": data, "published": published, "report": stored})
+    # The "!" legend only when a row carries the mark (it was printed under every list).
+    short = any(row["data"]["result"] and not row["data"]["meets_sample"] for row in rows)
     return render(request, "layanan/skm/results.html", {
-        "period": period, "choices": _period_choices(), "rows": rows,
+        "period": period, "choices": _period_choices(), "rows": rows, "short_of_sample": short,
     })
 
 

@@ -164,3 +164,15 @@ def test_admin_year_filter_spans_first_to_last_answer_without_reading_every_answ
     assert not any("DISTINCT" in s for s in sql)
     counts = [s for s in sql if "COUNT(" in s and "LAYANAN_SURVEYRESPONSE" in s]
     assert len(counts) == 1 and "LIMIT" in counts[0]  # the capped count, not a COUNT(*) of every answer
+
+
+def test_the_short_of_sample_mark_is_read_out_and_explained_only_when_shown(client, fixture_answers, supervisor, office):
+    """The "!" is a visual mark: its meaning is in the row for screen readers, and the legend is
+    printed only when a row carries it (it stood under every list, also an empty one's)."""
+    client.force_login(supervisor)
+    page = client.get("/survei/hasil/?periode=2026-S1").content.decode()
+    assert 'data-testid="short-of-sample"' in page and 'data-testid="short-of-sample-legend"' in page
+    row = page.split('data-testid="short-of-sample"')[1].split("</td>")[0]
+    assert 'class="visually-hidden">belum memenuhi jumlah sampel minimum' in row
+    empty = client.get("/survei/hasil/?periode=2025-S1").content.decode()
+    assert 'data-testid="short-of-sample-legend"' not in empty
