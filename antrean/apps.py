@@ -29,9 +29,13 @@ class AntreanConfig(AppConfig):
     }
 
     def ready(self):
+        from kupang_portal.dashboards import services as dashboards
         from kupang_portal.organization.models import Holiday
 
+        from . import rollups
+
         post_save.connect(_holiday_saved, sender=Holiday, dispatch_uid="antrean_close_on_holiday")
+        dashboards.register_day_filler(rollups.fill_day)
 
 
 def _holiday_saved(sender, instance, created, **kwargs):

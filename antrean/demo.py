@@ -63,14 +63,19 @@ def seed(command):
         application = Application.objects.filter(applicant=person, service=biometric.service, status__in=["verified", "in_process"]).first()
         services.confirm(services.hold(biometric, day, start, person, application=application), person)
     services.book_assisted(pickup, day_after, dt.time(13, 30), clerk, visitor_name="Orpa Nenobais", visitor_phone="+6281234500077")
-    # Past visits (figures): served, waited, and one no-show, all through the same services.
+    _past_visits(biometric, clerk, today)
+    command.stdout.write(f"Antrean demo: {Booking.objects.count()} antrean; warga: {next_day:%d-%m-%Y} 09:00")
+
+
+def _past_visits(schedule, clerk, today):
+    """Past visits (figures): served, waited, and one no-show, all through the same services."""
     past = [calendar.add_working_days(today - dt.timedelta(days=10), n) for n in (1, 2)]
     for day in past:
         if day >= today:
             continue
         for i, (start, outcome) in enumerate([("08:00", "done"), ("08:30", "done"), ("09:00", "no_show")]):
             now = _at(day, "07:00")
-            b = services.book_assisted(biometric, day, dt.time.fromisoformat(start), clerk, visitor_name=f"Warga loket {i + 1}",
+            b = services.book_assisted(schedule, day, dt.time.fromisoformat(start), clerk, visitor_name=f"Warga loket {i + 1}",
                                        now=now)
             if outcome == "done":
                 arrival = _at(day, start) - dt.timedelta(minutes=5)
@@ -78,4 +83,9 @@ def seed(command):
                 services.start_service(b, clerk, now=arrival + dt.timedelta(minutes=12 + 3 * i))
                 services.finish_service(b, clerk, now=arrival + dt.timedelta(minutes=22 + 5 * i))
     services.mark_no_shows()
-    command.stdout.write(f"Antrean demo: {Booking.objects.count()} antrean; warga: {next_day:%d-%m-%Y} 09:00")
+    # Days before today are read from the rollup: fill those days (dashboards' fill ran earlier).
+    from kupang_portal.dashboards import services as dashboards
+
+    for day in past:
+        if day < today:
+            dashboards.fill_day(day)

@@ -269,3 +269,29 @@ class BookingRestriction(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.until:%d-%m-%Y}"
+
+
+class VisitDaily(models.Model):
+    """The counter figures of one WITA day per office and service, rebuilt with the dashboards'
+    rollups (``antrean.rollups.fill_day``, called by ``dashboards.services.fill_day``). Waiting
+    and service times are histograms in tenths of a minute ({"125": 3} = three times of 12.5
+    minutes), so the median over any period is exact to the tenth of a minute."""
+
+    day = models.DateField(_("tanggal (WITA)"))
+    office = models.ForeignKey("organization.Office", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("layanan.Service", on_delete=models.CASCADE, related_name="+")
+    booked = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    no_show = models.PositiveIntegerField(default=0)
+    assisted = models.PositiveIntegerField(default=0)
+    wait_hist = models.JSONField(default=dict)
+    service_hist = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("rekap harian loket")
+        verbose_name_plural = _("rekap harian loket")
+        constraints = [models.UniqueConstraint(fields=["day", "office", "service"], name="antrean_visitdaily_unique")]
+        indexes = [models.Index(fields=["office", "day"], name="antrean_visitdaily_office_idx")]
+
+    def __str__(self):
+        return f"{self.day} office={self.office_id} service={self.service_id}"

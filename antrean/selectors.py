@@ -2,11 +2,9 @@
 and the figures (booked, attended, no-show rate, waiting and service time)."""
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 
-from django.db import connections
-from django.db.models import Aggregate, Count, DurationField, F, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from django.utils.translation import gettext as _
 from kupang_portal.organization import calendar
 
 from .constants import ACTIVE_STATES, COUNTED_STATES, BookingChannel, BookingStatus, VisitStep
-from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, Slot, VisitRequirement
+from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, Slot, VisitDaily, VisitRequirement
 
 DAY_NAMES = {}
 
@@ -229,25 +227,11 @@ def application_visits(application):
 
 
 # --- Figures --------------------------------------------------------------------------------------
-def _minutes(delta):
-    return delta.total_seconds() / 60
-
-
-class _Median(Aggregate):
-    """PostgreSQL's ``percentile_cont(0.5)``: the middle value, or the mean of the two middle
-    values of an even count (what ``statistics.median`` returns)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-
 _GROUP_FIELDS = {"office": "office_id", "service": "service_id", "date": "date"}
-_GROUP_NAMES = {"office": "office__short_name", "service": "service__name"}
-_WAITED = Q(checked_in_at__isnull=False, called_at__isnull=False)
-_SERVED = Q(called_at__isnull=False, finished_at__isnull=False)
+_NAMES = {"office": "office__short_name", "service": "service__name"}
 
 
-def visit_figures(first, last, office_ids=None, group_by=("office", "service", "date")):
+def visit_figures(first, last, office_ids=None, group_by=("office", "service", "date"), now=None):
     """Counter figures for bookings dated ``first``..``last`` (inclusive), grouped by any of office,
     service and date. Definitions (also on the staff page):
 
@@ -257,56 +241,91 @@ def visit_figures(first, last, office_ids=None, group_by=("office", "service", "
     - tidak hadir (no-show): not checked in by the end of the slot plus the grace time;
     - tingkat tidak hadir (no-show rate): tidak hadir / (hadir + tidak hadir), decided bookings only;
     - waktu tunggu (waiting time): median minutes from check-in to the call ("dilayani");
-    - waktu layanan (service time): median minutes from the call to "selesai".
+    - waktu layanan (service time): median minutes from the call to "selesai";
+      each time counted to the tenth of a minute, the median of an even count is the mean of
+      the middle two.
 
-    Counted by the database in one grouped query (a year of a city's counters is ~100k bookings:
-    reading them row by row took over a second); on PostgreSQL the medians too
-    (``percentile_cont``), elsewhere (SQLite for ``make run``) from the timed rows in Python.
+    Days before today come from the daily rollup (``VisitDaily``: one row per office, service
+    and day, so a year costs the same few hundred rows however many bookings it had); today and
+    the days ahead from the bookings (counted by the database; only today's timed rows read).
     """
-    rows = Booking.objects.filter(date__range=(first, last), status__in=COUNTED_STATES)
-    if office_ids is not None:
-        rows = rows.filter(office_id__in=office_ids)
-    keys = [_GROUP_FIELDS[part] for part in group_by]
-    names = [_GROUP_NAMES[part] for part in group_by if part in _GROUP_NAMES]
-    counts = {"booked": Count("pk"), "attended": Count("pk", filter=Q(checked_in_at__isnull=False)),
-              "no_show": Count("pk", filter=Q(status=BookingStatus.NO_SHOW)),
-              "assisted": Count("pk", filter=Q(channel=BookingChannel.ASSISTED))}
-    in_database = connections[rows.db].vendor == "postgresql"
-    if in_database:
-        counts["wait"] = _Median(F("called_at") - F("checked_in_at"), filter=_WAITED, output_field=DurationField())
-        counts["service"] = _Median(F("finished_at") - F("called_at"), filter=_SERVED, output_field=DurationField())
-    else:
-        medians = _medians_in_python(rows, keys)
+    from .rollups import add_booking, empty_bucket
+
+    today = local_today(now)
+    groups, names = defaultdict(empty_bucket), {}
+
+    def key_of(row, date_field):
+        return tuple(row[date_field if part == "date" else _GROUP_FIELDS[part]] for part in group_by)
+
+    def remember(key, row, date_field):
+        names[key] = {"office": row["office__short_name"], "service": row["service__name"], "date": row.get(date_field)}
+
+    past_last = min(last, today - dt.timedelta(days=1))
+    if first <= past_last:
+        rows = VisitDaily.objects.filter(day__range=(first, past_last))
+        if office_ids is not None:
+            rows = rows.filter(office_id__in=office_ids)
+        for row in rows.values("office_id", "service_id", "day", *_NAMES.values(), "booked", "attended", "no_show",
+                               "assisted", "wait_hist", "service_hist").iterator():
+            key = key_of(row, "day")
+            remember(key, row, "day")
+            _merge(groups[key], row)
+    live_first = max(first, today)
+    if live_first <= last:
+        bookings = Booking.objects.filter(date__range=(live_first, last), status__in=COUNTED_STATES)
+        if office_ids is not None:
+            bookings = bookings.filter(office_id__in=office_ids)
+        fields = [_GROUP_FIELDS[part] for part in group_by]
+        for row in (bookings.order_by().values(*fields, *_NAMES.values())
+                    .annotate(booked=Count("pk"), attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+                              no_show=Count("pk", filter=Q(status=BookingStatus.NO_SHOW)),
+                              assisted=Count("pk", filter=Q(channel=BookingChannel.ASSISTED)))):
+            key = key_of(row, "date")
+            remember(key, row, "date")
+            _merge(groups[key], {**row, "wait_hist": {}, "service_hist": {}})
+        timed = bookings.filter(called_at__isnull=False)  # only today's and earlier calls have times
+        for row in timed.values(*fields, "status", "channel", "checked_in_at", "called_at", "finished_at").iterator():
+            bucket = empty_bucket()
+            add_booking(bucket, row)
+            _merge(groups[key_of(row, "date")], {**bucket, "booked": 0, "attended": 0, "no_show": 0, "assisted": 0})
     result = []
-    for row in rows.order_by().values(*keys, *names).annotate(**counts):
-        key = tuple(row[field] for field in keys)
-        wait, service = (row["wait"], row["service"]) if in_database else medians.get(key, (None, None))
-        decided = row["attended"] + row["no_show"]
+    for key, g in groups.items():
+        decided = g["attended"] + g["no_show"]
         result.append({
-            **{part: row[_GROUP_NAMES.get(part, "date")] for part in group_by}, "key": key,
-            "booked": row["booked"], "attended": row["attended"], "no_show": row["no_show"], "assisted": row["assisted"],
-            "no_show_rate": round(100 * row["no_show"] / decided, 1) if decided else None,
-            "wait_minutes": round(_minutes(wait), 1) if wait is not None else None,
-            "service_minutes": round(_minutes(service), 1) if service is not None else None,
+            **{part: names[key][part] for part in group_by}, "key": key,
+            "booked": g["booked"], "attended": g["attended"], "no_show": g["no_show"], "assisted": g["assisted"],
+            "no_show_rate": round(100 * g["no_show"] / decided, 1) if decided else None,
+            "wait_minutes": hist_median_minutes(g["wait_hist"]),
+            "service_minutes": hist_median_minutes(g["service_hist"]),
         })
     result.sort(key=lambda r: tuple(str(r[p]) for p in group_by))
     return result
 
 
-def _medians_in_python(rows, keys):
-    """{group key: (median wait, median service time)} as timedeltas, from the timed rows only."""
-    waits, services = defaultdict(list), defaultdict(list)
-    for row in rows.filter(_WAITED | _SERVED).values(*keys, "checked_in_at", "called_at", "finished_at").iterator():
-        key = tuple(row[field] for field in keys)
-        if row["checked_in_at"] and row["called_at"]:
-            waits[key].append(row["called_at"] - row["checked_in_at"])
-        if row["called_at"] and row["finished_at"]:
-            services[key].append(row["finished_at"] - row["called_at"])
+def _merge(bucket, row):
+    for name in ("booked", "attended", "no_show", "assisted"):
+        bucket[name] += row[name]
+    for name in ("wait_hist", "service_hist"):
+        hist = bucket[name]
+        for value, count in row[name].items():
+            hist[value] = hist.get(value, 0) + count
 
-    def median(values):
-        return statistics.median(sorted(values)) if values else None
 
-    return {key: (median(waits[key]), median(services[key])) for key in set(waits) | set(services)}
+def hist_median_minutes(hist):
+    """The median of a {tenths of a minute: count} histogram in minutes (one decimal): the middle
+    value, or the mean of the middle two for an even count. None when empty."""
+    total = sum(hist.values())
+    if not total:
+        return None
+    ranks = sorted({(total - 1) // 2, total // 2})  # 0-based ranks of the middle value(s)
+    middle, seen = [], 0
+    for value in sorted(hist, key=int):
+        after = seen + hist[value]
+        middle += [int(value) for rank in ranks if seen <= rank < after]
+        seen = after
+        if len(middle) == len(ranks):
+            break
+    return round(sum(middle) / len(middle) / 10, 1)
 
 
 PUBLIC_DAYS = 30

@@ -222,6 +222,17 @@ def _add_revisions(acc):
         acc.staff_bucket(APP, office_id, actor_id).add("revisions")
 
 
+# Other apps' daily rollups, rebuilt with these in the same transaction and under the same
+# per-day lock, so every fill (beat, nightly, ``fill_dashboards``) keeps them current too:
+# ``fill(day) -> rows written`` (the counter visits register theirs in ``AntreanConfig.ready``).
+DAY_FILLERS = []
+
+
+def register_day_filler(fill):
+    if fill not in DAY_FILLERS:
+        DAY_FILLERS.append(fill)
+
+
 def fill_day(day, table=None):
     """Replace the rollup rows of ``day`` (idempotent). Returns the number of rows written."""
     with transaction.atomic():
@@ -231,8 +242,9 @@ def fill_day(day, table=None):
         StaffDaily.objects.filter(day=day).delete()
         DailyRollup.objects.bulk_create(daily, batch_size=2000)
         StaffDaily.objects.bulk_create(staff, batch_size=2000)
+        written = len(daily) + len(staff) + sum(fill(day) for fill in DAY_FILLERS)
         transaction.on_commit(selectors.bump_data_version)
-    return len(daily) + len(staff)
+    return written
 
 
 def fill_range(first, last, kind="backfill", *, run=None, on_day=None):
