@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.organization.admin import HolidayAdmin
-from kupang_portal.organization.models import Holiday
+from kupang_portal.organization.models import Holiday, Office
 from kupang_portal.workflow.admin import CappedCountPaginator
 
 from . import selectors, services
@@ -25,6 +25,19 @@ class OfficeScopedAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
         if office_ids is None or request.user.is_city_wide:
             return rows
         return rows.filter(**{f"{self.office_path}__in": office_ids})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The office and counter choices of a form: the staff member's own offices only (a head
+        must not close, or move a schedule to, another office's counters)."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        office_ids = selectors.staff_office_ids(request.user)
+        if field is None or office_ids is None or request.user.is_city_wide:
+            return field
+        if db_field.related_model is Office:
+            field.queryset = field.queryset.filter(pk__in=office_ids)
+        elif db_field.related_model is CounterSchedule:
+            field.queryset = field.queryset.filter(office_id__in=office_ids)
+        return field
 
 
 @admin.register(VisitRequirement)
@@ -74,6 +87,10 @@ class ClosedDayForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         office, day = data.get("office"), data.get("date")
+        schedule = data.get("schedule")
+        if office and schedule and schedule.office_id != office.pk:
+            self.add_error("schedule", _("Loket ini bukan milik OPD yang dipilih."))
+            return data
         if office and day:
             count = services.bookings_on(office, day, data.get("schedule")).count()
             if count and not data.get("confirm_cancel"):

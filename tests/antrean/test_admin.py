@@ -1,0 +1,79 @@
+"""Counter configuration in the admin stays inside the staff member's offices: an office head
+closes, edits and configures only their own counters (another office's are not even a choice)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from antrean.constants import BookingStatus
+from antrean.models import Booking, ClosedDay, CounterSchedule
+from kupang_portal.accounts.roles import Role
+from kupang_portal.organization.models import Office
+from tests import factories
+
+from .conftest import book, make_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def choices(html, name):
+    """The option values of the form's select ``name``."""
+    select = re.search(rf'<select[^>]*name="{name}"(.*?)</select>', html, re.S)
+    return set(re.findall(r'<option value="(\d+)"', select.group(1))) if select else set()
+
+
+@pytest.fixture
+def head(db):
+    return factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL")
+
+
+def test_office_head_cannot_close_another_offices_counters(client, head, resident, monday):
+    other = make_schedule(service_code="NIB_OSS", office_code="DPMPTSP")
+    booking = book(other, resident, monday)
+    client.force_login(head)
+    url = reverse("admin:antrean_closedday_add")
+    form = client.get(url).content.decode()
+    assert choices(form, "office") == {str(Office.objects.get(code="DISDUKCAPIL").pk)}
+    assert str(other.pk) not in choices(form, "schedule")
+    response = client.post(url, {"office": other.office_id, "date": monday.isoformat(), "reason": "Rapat",
+                                 "confirm_cancel": "on"})
+    assert response.status_code == 200  # the form again, with the error
+    assert not ClosedDay.objects.exists()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    # Their own office's schedule of another office is no choice either.
+    own = Office.objects.get(code="DISDUKCAPIL")
+    response = client.post(url, {"office": own.pk, "schedule": other.pk, "date": monday.isoformat(), "reason": "Rapat",
+                                 "confirm_cancel": "on"})
+    assert response.status_code == 200 and not ClosedDay.objects.exists()
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+
+
+def test_office_head_closes_own_counter(client, head, schedule, resident, monday):
+    booking = book(schedule, resident, monday)
+    client.force_login(head)
+    response = client.post(reverse("admin:antrean_closedday_add"), {
+        "office": schedule.office_id, "schedule": schedule.pk, "date": monday.isoformat(), "reason": "Rapat dinas",
+        "confirm_cancel": "on"})
+    assert response.status_code == 302
+    assert ClosedDay.objects.filter(office=schedule.office, date=monday).exists()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.OFFICE_CLOSED
+
+
+def test_office_head_cannot_move_a_schedule_to_another_office(client, head, schedule):
+    client.force_login(head)
+    url = reverse("admin:antrean_counterschedule_change", args=[schedule.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    other_office = Office.objects.get(code="DPMPTSP")
+    assert choices(page.content.decode(), "office") == {str(schedule.office_id)}
+    data = {
+        "office": other_office.pk, "service": schedule.service_id, "visit": schedule.visit_id or "",
+        "location": "", "slot_minutes": 30, "capacity_per_slot": 4, "walkin_percent": 25, "min_days_ahead": 1,
+        "horizon_days": 60, "grace_minutes": 15, "is_active": "on",
+        "windows-TOTAL_FORMS": 0, "windows-INITIAL_FORMS": 0, "windows-MIN_NUM_FORMS": 0, "windows-MAX_NUM_FORMS": 1000,
+    }
+    client.post(url, data)
+    assert CounterSchedule.objects.get(pk=schedule.pk).office.code == "DISDUKCAPIL"
