@@ -253,6 +253,12 @@ class CaseAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
         # get_queryset is scoped, so another office's case is "not found" (404), not "forbidden".
         return super().get_object(request, object_id, from_field)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """The change and history pages of a case that is not in the staff member's scope (or does
+        not exist): 404, like the transition, take and document addresses. (Django's default
+        redirects to the admin home with a message naming the id.)"""
+        raise Http404
+
     # --- nobody edits cases or history through forms; changes are transitions -------------------
     def has_add_permission(self, request):
         return False

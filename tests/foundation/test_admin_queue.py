@@ -37,7 +37,10 @@ def test_queue_shows_only_own_office(client, tickets):
 def test_other_office_case_is_404_in_detail_and_actions(client, tickets):
     client.force_login(clerk_of("DISDUKCAPIL"))
     other = tickets["DLHK"]
-    assert client.get(f"/admin/caseapp/ticket/{other.pk}/change/").status_code in (302, 404)
+    # 404 on every address of the case, never the admin's "does not exist" redirect.
+    for page in ("change", "history"):
+        assert client.get(f"/admin/caseapp/ticket/{other.pk}/{page}/").status_code == 404, page
+    assert client.get(f"/admin/caseapp/ticket/{other.pk}/").status_code in (301, 302, 404)
     assert client.post(f"/admin/caseapp/ticket/{other.pk}/tindakan/check/", {"version": 0}).status_code == 404
     assert client.post(f"/admin/caseapp/ticket/{other.pk}/ambil/", {"version": 0}).status_code == 404
     other.refresh_from_db()

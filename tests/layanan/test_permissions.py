@@ -41,7 +41,8 @@ def test_clerk_of_other_office_sees_nothing(client, resident, clerk, clerk_dpmpt
     client.force_login(clerk_dpmptsp)
     changelist = client.get(reverse("admin:layanan_application_changelist"))
     assert changelist.status_code == 200 and app.number not in changelist.content.decode()
-    assert client.get(reverse("admin:layanan_application_change", args=[app.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:layanan_application_change", args=[app.pk])).status_code == 404
+    assert client.get(reverse("admin:layanan_application_history", args=[app.pk])).status_code == 404
     assert client.get(reverse("admin:layanan_application_document", args=[app.pk, doc.pk])).status_code == 404
     assert client.get(reverse("admin:layanan_application_transition", args=[app.pk, "verify"])).status_code == 404
     assert client.post(reverse("admin:layanan_application_transition", args=[app.pk, "verify"]), {"version": app.version}).status_code == 404
