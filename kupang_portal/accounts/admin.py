@@ -13,7 +13,7 @@ from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 
 from .forms import AdminLoginForm, UserAdminChangeForm, UserAdminCreationForm
 from .models import OfficeMembership, User
-from .phone import looks_like_phone, normalize_phone
+from .phone import looks_like_phone, mask_phone, normalize_phone
 
 admin.site.login_form = AdminLoginForm
 
@@ -45,7 +45,8 @@ class UserAdmin(DeclaredLookupsOnly, DjangoUserAdmin):
             },
         ),
     )
-    list_display = ("username", "display_name", "email", "phone", "nik_masked", "is_staff", "is_active")
+    # The list masks NIK and phone (search still finds both; the change form shows them in full).
+    list_display = ("username", "display_name", "email", "phone_masked", "nik_masked", "is_staff", "is_active")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "phone", "nik")
     ordering = ("username",)
@@ -58,6 +59,10 @@ class UserAdmin(DeclaredLookupsOnly, DjangoUserAdmin):
     @admin.display(description=_("NIK"), ordering="nik")
     def nik_masked(self, obj):
         return obj.masked_nik or "–"
+
+    @admin.display(description=_("nomor HP"), ordering="phone")
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone) or "–"
 
     def get_search_results(self, request, queryset, search_term):
         """A phone number typed in any form (0812-3456-7890) also finds the E.164 value."""

@@ -26,14 +26,16 @@ def test_registrations_and_login_form():
     assert UserAdminCreationForm._meta.model is User and UserAdminChangeForm._meta.model is User
 
 
-def test_changelist_masks_nik_and_shows_contacts(client, superuser):
-    resident(username="maria", email="maria@example.id", phone="+6281234500001", nik=NIK)
+def test_changelist_masks_nik_and_phone(client, superuser):
+    user = resident(username="maria", email="maria@example.id", phone="+6281234500001", nik=NIK)
     response = client.get("/admin/accounts/user/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "537101******0001" in html
     assert NIK not in html
-    assert "+6281234500001" in html and "maria@example.id" in html
+    assert "+6281******001" in html and "+6281234500001" not in html and "maria@example.id" in html
+    # The change form (one account, opened on purpose) shows the number in full.
+    assert "+6281234500001" in client.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
 
 
 @pytest.mark.parametrize("term", ["maria@example", "0812-3450-0001", "+6281234500001", NIK, "Maria"])
