@@ -86,7 +86,8 @@ class FileBackend:
             os.write(fd, line.encode("utf-8"))
         finally:
             os.close(fd)
-        logger.debug("notification %s via %s to %s: %s", notification.pk, self.channel, notification.address, notification.subject)
+        # The id names the row; a log never carries the phone number or e-mail address.
+        logger.debug("notification %s via %s written to %s", notification.pk, self.channel, self.path().name)
 
 
 class EmailBackend:

@@ -155,3 +155,13 @@ def test_file_backend_appends_one_json_line_per_message(settings):
     backends.FileBackend("sms").send(second)
     lines = (settings.NOTIFICATION_FILE_DIR / "sms.jsonl").read_text().splitlines()
     assert [json.loads(line)["id"] for line in lines] == [str(first.pk), str(second.pk)]
+
+
+def test_file_channel_logs_no_address(settings, tmp_path, caplog):
+    settings.NOTIFICATION_FILE_DIR = tmp_path
+    r = row()
+    with caplog.at_level("DEBUG", logger="kupang_portal.notifications.backends"):
+        backends.FileBackend("sms").send(r)
+    assert str(r.pk) in caplog.text
+    assert PHONE not in caplog.text and PHONE[3:] not in caplog.text
+    assert json.loads((tmp_path / "sms.jsonl").read_text())["to"] == PHONE  # the development outbox itself keeps it
