@@ -1,16 +1,24 @@
 """The anonymous reporter's way in: the secret code, checked once through the POST form of /lacak/
 (never in a URL, never logged), with limited attempts per complaint number and per IP address;
-a browser that gave the right code keeps the complaint open for a while (session), so the detail
-opens directly and the reporter's actions need no second prompt.
+a browser that gave the right code keeps the complaint open for a while, so the detail opens
+directly and the reporter's actions need no second prompt.
 
 Also the one-time receipt: the browser that filed an anonymous complaint may see its number and
 code again for a short time (redirect-after-POST), and nobody else ever.
+
+Both live in a signed cookie of that browser (``COOKIE``), never in the server's session: a
+session row is stored in the database with the account of whoever is logged in, and would tie an
+anonymous complaint (and its secret code, in clear) to that account. The signature (SECRET_KEY,
+own salt) means only the portal writes it; the code inside never leaves the reporter's browser.
+Views that change the state pass their response through ``save(request, response)``.
 """
 
 import secrets
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core import signing
 from django.utils.translation import gettext as _
 
 from kupang_portal.core import ratelimit
@@ -18,8 +26,9 @@ from kupang_portal.core import ratelimit
 from . import app_settings, selectors
 from .services import normalize_code
 
-UNLOCKED_KEY = "pengaduan_unlocked"
-RECEIPT_KEY = "pengaduan_receipt"
+COOKIE = "kupang_pengaduan_anonim"
+_SALT = "pengaduan.access.browser-state"
+_STATE = "_pengaduan_browser_state"
 
 
 @dataclass
@@ -58,38 +67,72 @@ def check_code(number, code, ip):
     return CodeCheck(True, complaint)
 
 
+def _state(request):
+    """This browser's state {"receipt": {...}, "unlocked": {number: expiry}}, read once per request."""
+    state = getattr(request, _STATE, None)
+    if state is None:
+        state = {"receipt": None, "unlocked": {}, "dirty": False}
+        raw = request.COOKIES.get(COOKIE)
+        if raw:
+            try:
+                data = signing.loads(raw, salt=_SALT, max_age=max(app_settings.unlock_seconds(), app_settings.receipt_seconds()))
+            except signing.BadSignature:  # expired, tampered with or from another key: nothing
+                data = {}
+            now = time.time()
+            receipt = data.get("receipt") if isinstance(data, dict) else None
+            if isinstance(receipt, dict) and receipt.get("expires", 0) > now:
+                state["receipt"] = receipt
+            unlocked = data.get("unlocked") if isinstance(data, dict) else None
+            if isinstance(unlocked, dict):
+                state["unlocked"] = {k: v for k, v in unlocked.items() if isinstance(v, (int, float)) and v > now}
+        setattr(request, _STATE, state)
+    return state
+
+
+def save(request, response):
+    """Write this browser's state into ``response`` when the request changed it."""
+    state = getattr(request, _STATE, None)
+    if not state or not state["dirty"]:
+        return response
+    data = {key: state[key] for key in ("receipt", "unlocked") if state[key]}
+    if not data:
+        response.delete_cookie(COOKIE, samesite="Lax")
+        return response
+    expires = max(list(state["unlocked"].values()) + ([state["receipt"]["expires"]] if state["receipt"] else []))
+    response.set_cookie(COOKIE, signing.dumps(data, salt=_SALT, compress=True), max_age=max(1, int(expires - time.time())),
+                        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+    return response
+
+
 def unlock(request, complaint):
-    """Remember in this browser's session that it proved the code (for ``unlock_seconds``)."""
-    unlocked = {k: v for k, v in request.session.get(UNLOCKED_KEY, {}).items() if v > time.time()}
-    unlocked[complaint.number] = time.time() + app_settings.unlock_seconds()
-    request.session[UNLOCKED_KEY] = unlocked
-    request.session.cycle_key()  # a session fixed by someone else does not gain the unlock
+    """Remember in this browser that it proved the code (for ``unlock_seconds``)."""
+    state = _state(request)
+    state["unlocked"][complaint.number] = time.time() + app_settings.unlock_seconds()
+    state["dirty"] = True
 
 
 def is_unlocked(request, complaint):
-    return request.session.get(UNLOCKED_KEY, {}).get(complaint.number, 0) > time.time()
+    return _state(request)["unlocked"].get(complaint.number, 0) > time.time()
 
 
 def lock(request, complaint):
-    unlocked = request.session.get(UNLOCKED_KEY, {})
-    if unlocked.pop(complaint.number, None) is not None:
-        request.session[UNLOCKED_KEY] = unlocked
+    state = _state(request)
+    if state["unlocked"].pop(complaint.number, None) is not None:
+        state["dirty"] = True
 
 
 def remember_receipt(request, complaint, code):
-    """Keep the new number and code in this browser's session only, for ``receipt_seconds``."""
-    request.session[RECEIPT_KEY] = {"number": complaint.number, "code": code,
-                                    "expires": time.time() + app_settings.receipt_seconds()}
+    """Keep the new number and code in this browser only, for ``receipt_seconds``."""
+    state = _state(request)
+    state["receipt"] = {"number": complaint.number, "code": code, "expires": time.time() + app_settings.receipt_seconds()}
+    state["dirty"] = True
     unlock(request, complaint)
 
 
 def receipt(request, number):
     """The code of ``number`` if this browser filed it recently, else ''."""
-    data = request.session.get(RECEIPT_KEY) or {}
+    data = _state(request)["receipt"] or {}
     if data.get("number") != number:
-        return ""
-    if data.get("expires", 0) <= time.time():
-        request.session.pop(RECEIPT_KEY, None)
         return ""
     return data.get("code", "")
 
@@ -115,4 +158,5 @@ def tracking_code_check(request, number, code):
     if not result.ok:
         return CodeOutcome(False, message=result.message)
     unlock(request, result.complaint)
-    return CodeOutcome(True, url=reverse("pengaduan:anonymous", args=[result.complaint.number]))
+    return CodeOutcome(True, url=reverse("pengaduan:anonymous", args=[result.complaint.number]),
+                       on_response=lambda response: save(request, response))

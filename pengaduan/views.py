@@ -99,7 +99,7 @@ def _after_submit(request, result):
             messages.info(request, _("Pengaduan %(number)s sudah terkirim sebelumnya; formulir yang sama tidak dikirim dua kali.")
                           % {"number": complaint.number})
             return redirect(f"{reverse('core:track')}?nomor={complaint.number}")
-        return redirect("pengaduan:submitted", number=complaint.number)
+        return access.save(request, redirect("pengaduan:submitted", number=complaint.number))
     if result.duplicate:
         messages.info(request, _("Pengaduan %(number)s sudah terkirim sebelumnya; formulir yang sama tidak dikirim dua kali.")
                       % {"number": complaint.number})
@@ -230,7 +230,7 @@ def anonymous(request, number):
             if request.POST.get("action") == "lock":
                 access.lock(request, complaint)
                 messages.success(request, _("Pengaduan dikunci kembali di peramban ini."))
-                return redirect("core:track")
+                return access.save(request, redirect("core:track"))
             extra = _reporter_action(request, complaint, verified=True)
             if extra is None:
                 return redirect("pengaduan:anonymous", number=complaint.number)

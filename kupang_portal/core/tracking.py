@@ -34,6 +34,7 @@ class CodeOutcome:
     ok: bool
     url: str = ""  # where a right code leads (the unlocked detail)
     message: str = ""  # why not, for the visitor
+    on_response: object = None  # callable(response) -> response: e.g. the check's cookie for this browser
 
 
 def register_code_check(check):

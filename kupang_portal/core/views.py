@@ -51,7 +51,8 @@ def track(request, number=None):
             return redirect(f"{reverse('core:track')}?{urlencode({'nomor': number})}")
         outcome = tracking.check_code(request, number, code)
         if outcome is not None and outcome.ok:
-            return redirect(outcome.url)
+            response = redirect(outcome.url)
+            return outcome.on_response(response) if outcome.on_response else response
         if outcome is not None:
             code_error = outcome.message
         elif tracking.find(number) is not None:

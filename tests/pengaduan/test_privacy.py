@@ -46,6 +46,55 @@ def test_anonymous_complaint_stores_no_user(anonymous_complaint):
     assert all(e.actor_id is None or e.actor.is_staff for e in anonymous_complaint.history())
 
 
+def _stored_sessions():
+    """Every server-side session as stored, decoded."""
+    from django.contrib.sessions.models import Session
+
+    return [str(session.get_decoded()) for session in Session.objects.all()]
+
+
+def test_anonymous_complaint_of_a_logged_in_resident_is_not_tied_to_their_session(client, reporter):
+    """The receipt (number and secret code) and the unlock stay in that browser (a signed cookie):
+    a session row is stored with the account, and would link the account to the complaint."""
+    import re
+
+    from django.test import Client
+
+    from .conftest import category, kelurahan
+
+    client.force_login(reporter)
+    from django.utils import timezone
+
+    response = client.post("/pengaduan/baru/", {
+        "kind": "pengaduan", "privacy": "anonim", "category": category("sampah").pk, "title": "Sampah liar",
+        "description": "Tumpukan sampah liar di tepi jalan.", "kelurahan": kelurahan().pk,
+        "incident_date": timezone.localdate().isoformat(),
+    })
+    complaint = Complaint.objects.get()
+    assert complaint.reporter_id is None and response["Location"] == f"/pengaduan/terkirim/{complaint.number}/"
+    receipt = client.get(response["Location"])
+    code = re.search(r'data-testid="tracking-code">([^<]+)<', receipt.content.decode()).group(1)
+    assert receipt.status_code == 200 and complaint.check_tracking_code(code)
+    assert client.get(f"/pengaduan/lacak/{complaint.number}/").status_code == 200
+    assert 'name="kode"' not in client.get(f"/pengaduan/lacak/{complaint.number}/").content.decode()  # opened
+    sessions = _stored_sessions()
+    assert sessions and not any(complaint.number in s or code in s for s in sessions)
+    # Another browser of the same account sees neither the receipt nor the complaint.
+    other = Client()
+    other.force_login(reporter)
+    assert other.get(response["Location"]).status_code == 404
+    assert 'name="kode"' in other.get(f"/pengaduan/lacak/{complaint.number}/").content.decode()
+    # The code typed on /lacak/ by a logged-in resident opens it, again without the session.
+    opened = other.post("/lacak/", {"nomor": complaint.number, "kode": code})
+    assert opened.status_code == 302 and opened["Location"] == f"/pengaduan/lacak/{complaint.number}/"
+    assert 'name="kode"' not in other.get(opened["Location"]).content.decode()
+    assert not any(complaint.number in s or code in s for s in _stored_sessions())
+    # A cookie that was not written by the portal opens nothing.
+    forged = Client()
+    forged.cookies["kupang_pengaduan_anonim"] = other.cookies["kupang_pengaduan_anonim"].value[:-2] + "xx"
+    assert 'name="kode"' in forged.get(f"/pengaduan/lacak/{complaint.number}/").content.decode()
+
+
 def test_anonymous_identity_appears_nowhere(client, anonymous_complaint, superuser, verifier, dlhk_clerk):
     c = anonymous_complaint
     pages = []
