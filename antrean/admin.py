@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,7 +15,15 @@ from . import selectors, services
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, CounterWindow, VisitRequirement
 
 
-class OfficeScopedAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+class NotFoundOutsideScope:
+    """A row outside the staff member's scope (or none at all) is a 404 on its change and history
+    pages (Django's default redirects to the admin home with a message naming the id)."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class OfficeScopedAdmin(NotFoundOutsideScope, DeclaredLookupsOnly, admin.ModelAdmin):
     """Office staff see only their offices' rows; city-wide users see all."""
 
     office_path = "office_id"
@@ -190,13 +199,17 @@ def lift(modeladmin, request, queryset):
 
 
 @admin.register(BookingRestriction)
-class BookingRestrictionAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+class BookingRestrictionAdmin(NotFoundOutsideScope, DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["person", "reason", "until", "lifted_at", "lifted_by"]
     list_filter = ["lifted_at"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]
     actions = [lift]
     fields = ["person", "reason", "until", "lifted_at", "lifted_by", "lift_note"]
     readonly_fields = ["person", "reason", "until", "lifted_at", "lifted_by"]
+
+    def get_queryset(self, request):
+        # A clerk sees (and lifts) the restrictions of residents who booked at their offices only.
+        return selectors.restrictions_for_staff(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

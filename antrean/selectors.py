@@ -4,7 +4,7 @@ and the figures (booked, attended, no-show rate, waiting and service time)."""
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -154,6 +154,16 @@ def staff_office_ids(user):
     if user.is_superuser:
         return None  # every office
     return user.office_ids()
+
+
+def restrictions_for_staff(user, rows):
+    """The booking restrictions of ``rows`` a staff member may see: those of residents who booked at
+    one of their offices (the counters that know them); city-wide users see all."""
+    office_ids = staff_office_ids(user)
+    if office_ids is None or user.is_city_wide:
+        return rows
+    booked_here = Booking.objects.filter(person_id=OuterRef("person_id"), office_id__in=office_ids)
+    return rows.filter(Exists(booked_here))
 
 
 def bookings_for_staff(user):

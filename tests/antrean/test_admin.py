@@ -77,3 +77,39 @@ def test_office_head_cannot_move_a_schedule_to_another_office(client, head, sche
     }
     client.post(url, data)
     assert CounterSchedule.objects.get(pk=schedule.pk).office.code == "DISDUKCAPIL"
+
+
+def test_booking_restrictions_are_seen_and_lifted_by_the_offices_the_resident_booked_at(
+        client, schedule, resident, other_resident, clerk, clerk_other_office, monday):
+    """A resident's no-show record is seen by the counters they booked at (and city-wide staff),
+    not by every clerk of the city."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from antrean.models import BookingRestriction
+
+    book(schedule, resident, monday)  # a Dukcapil booking
+    restriction = BookingRestriction.objects.create(person=resident, reason="2 kali tidak hadir: ANT-AAAA1111",
+                                                    until=timezone.now() + dt.timedelta(days=30))
+    unrelated = BookingRestriction.objects.create(person=other_resident, reason="2 kali tidak hadir: ANT-BBBB2222",
+                                                  until=timezone.now() + dt.timedelta(days=30))
+    changelist = reverse("admin:antrean_bookingrestriction_changelist")
+    change = reverse("admin:antrean_bookingrestriction_change", args=[restriction.pk])
+
+    client.force_login(clerk_other_office)
+    page = client.get(changelist)
+    assert page.status_code == 200 and list(page.context["cl"].result_list) == []
+    assert "ANT-AAAA1111" not in page.content.decode() and resident.username not in page.content.decode()
+    assert client.get(change).status_code == 404
+    client.post(changelist, {"action": "lift", "_selected_action": [restriction.pk]})
+    restriction.refresh_from_db()
+    assert restriction.lifted_at is None
+
+    client.force_login(clerk)
+    page = client.get(changelist)
+    assert list(page.context["cl"].result_list) == [restriction] and unrelated.reason not in page.content.decode()
+    assert client.get(change).status_code == 200
+    client.post(changelist, {"action": "lift", "_selected_action": [restriction.pk]})
+    restriction.refresh_from_db()
+    assert restriction.lifted_at is not None and restriction.lifted_by == clerk
