@@ -118,3 +118,24 @@ def test_case_pages_have_no_serious_axe_violations(browser, live_server):
             problems[url] = found
     context.close()
     assert not problems, problems
+
+
+def test_office_head_case_page_fits_a_phone(browser, live_server):
+    """The office head also sees who opened the case's personal data: that five-column table ran
+    the whole page to ~435 px at 360; it scrolls inside its own (keyboard-reachable) box."""
+    from .axe import violations
+
+    head = factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL", username="kadis.hp")
+    app = make_submitted(factories.resident(), "AKTA_KELAHIRAN")
+    context = new_phone_context(browser, live_server)
+    page = context.new_page()
+    _login_admin(page, head.username)
+    page.goto(f"/admin/layanan/application/{app.pk}/change/")
+    page.goto(f"/admin/layanan/application/{app.pk}/change/")  # the first visit is now in the log
+    assert page.locator("[data-testid=case-access-log] td").count() >= 5
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    found = violations(page)
+    page.screenshot(path="test-artifacts/admin-case-head-360.png", full_page=True)
+    context.close()
+    assert width <= 360, width
+    assert not found, found
