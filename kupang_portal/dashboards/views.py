@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from kupang_portal.core.db import replica_reads
 
@@ -76,8 +76,10 @@ def definitions(request):
 
 
 @login_required
-@require_GET
+@require_POST  # it records and runs a job in the person's name: never started by a link or another site
 def export_start(request):
+    """The export's parameters travel in the query string (the page's filters); the POST carries
+    the CSRF token."""
     scope = selectors.scope_for(request.user)
     fmt = request.GET.get("format", "")
     content = request.GET.get("isi", ExportJob.Content.CASES)

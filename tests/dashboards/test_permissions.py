@@ -39,7 +39,7 @@ def test_anonymous_visitors_go_to_the_login_page(client, url):
 @pytest.mark.parametrize("url", PAGES + [EXPORT])
 def test_residents_and_staff_without_a_dashboard_role_get_403(client, people, who, url):
     client.force_login(people[who])
-    assert client.get(url).status_code == 403
+    assert (client.post if url == EXPORT else client.get)(url).status_code == 403
     assert not ExportJob.objects.exists()
 
 
@@ -56,7 +56,7 @@ def test_dashboard_roles_see_the_pages(client, people, who, url):
 def test_exports_start_redirect_and_are_owner_only(client, people, who, django_capture_on_commit_callbacks):
     client.force_login(people[who])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(EXPORT)
+        response = client.post(EXPORT)
     job = ExportJob.objects.get(owner=people[who])
     assert response.status_code == 302 and response["Location"] == f"/dasbor/ekspor/{job.pk}/"
     assert client.get(f"/dasbor/ekspor/{job.pk}/").status_code == 200
@@ -69,10 +69,25 @@ def test_exports_start_redirect_and_are_owner_only(client, people, who, django_c
         assert client.get(f"/dasbor/ekspor/{job.pk}/unduh/").status_code == 404
 
 
+def test_an_export_is_started_only_by_a_post_from_the_portals_page(client, people):
+    """Starting an export records a job in the person's name and runs it: a link, an image or
+    another site's form must not do that (GET refused, POST needs the page's CSRF token)."""
+    from django.test import Client
+
+    client.force_login(people["pimpinan"])
+    assert client.get(EXPORT).status_code == 405
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(people["pimpinan"])
+    assert forged.post(EXPORT).status_code == 403
+    assert not ExportJob.objects.exists()
+    page = client.get("/dasbor/kinerja/").content.decode()
+    assert 'method="post" action="/dasbor/ekspor/?format=csv&amp;isi=kasus' in page and "csrfmiddlewaretoken" in page
+
+
 def test_bad_export_parameters_get_a_message_not_an_error(client, people):
     client.force_login(people["pimpinan"])
     for query in ("format=pdf", "format=csv&isi=semua", "format=csv&angka=gaji"):
-        response = client.get(f"/dasbor/ekspor/?{query}")
+        response = client.post(f"/dasbor/ekspor/?{query}")
         assert response.status_code == 400 and "tidak dikenali" in response.content.decode()
     assert not ExportJob.objects.exists()
 
@@ -132,7 +147,7 @@ def test_the_desk_is_offered_links_only_to_what_its_admin_opens(client, people):
     oldest = html.split('data-testid="oldest"')[1]
     assert f'/admin/pengaduan/complaint/{at_desk.pk}/change/">{at_desk.number}</a>' in oldest
     assert disposed.number in oldest and f"/admin/pengaduan/complaint/{disposed.pk}/change/" not in oldest
-    assert client.get(f"/admin/pengaduan/complaint/{disposed.pk}/change/").status_code == 302  # indeed not opened
+    assert client.get(f"/admin/pengaduan/complaint/{disposed.pk}/change/").status_code == 404  # indeed not opened
     assert "?pengecualian=" not in html and 'data-testid="exceptions-counts-only"' in html
     # Roles whose admin opens every case they count keep their links.
     client.force_login(people["pimpinan"])
