@@ -219,6 +219,9 @@ LOGIN_STAFF_ALERT_FAILURES = env_int("LOGIN_STAFF_ALERT_FAILURES", 10)
 # Password reset requests: per address and per IP per hour (answers never reveal an account).
 PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
 PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 10)
+# Sign-ups refused because the e-mail, phone number or NIK belongs to an account, per IP and hour:
+# past it the form checks nothing (it would tell anyone whose NIK or number has an account).
+SIGNUP_MAX_TAKEN_PER_IP = env_int("SIGNUP_MAX_TAKEN_PER_IP", 10)
 # New applications a resident (or one network) may start, against flooding.
 LAYANAN_MAX_NEW_PER_USER_PER_DAY = env_int("LAYANAN_MAX_NEW_PER_USER_PER_DAY", 10)
 LAYANAN_MAX_NEW_PER_IP_PER_HOUR = env_int("LAYANAN_MAX_NEW_PER_IP_PER_HOUR", 30)

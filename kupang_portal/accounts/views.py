@@ -47,12 +47,37 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+# A sign-up refused for these says that the e-mail, phone number or NIK has an account.
+TAKEN_CODES = {"duplicate_email", "duplicate_phone", "duplicate_nik"}
+
+
+def _taken_key(request):
+    return ratelimit.cache_key("signup-taken", ratelimit.client_ip(request))
+
+
+def _signup_limited(request):
+    """Past SIGNUP_MAX_TAKEN_PER_IP refusals for a taken e-mail, phone number or NIK in the hour,
+    a network gets the form back unchecked: it is no oracle of who has an account."""
+    if not ratelimit.reached(_taken_key(request), settings.SIGNUP_MAX_TAKEN_PER_IP):
+        return None
+    kept = {name: request.POST.get(name, "") for name in ("username", "first_name", "last_name", "email", "phone")}
+    limited = _("Terlalu banyak pendaftaran dari jaringan ini memakai surel, nomor HP, atau NIK yang sudah "
+                "terdaftar. Coba lagi dalam satu jam, atau masuk dengan akun yang sudah ada.")
+    return render(request, "accounts/signup.html", {"form": SignupForm(initial=kept), "limited": limited}, status=429)
+
+
 @sensitive_post_parameters("password1", "password2", "nik")
 def signup(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and (limited := _signup_limited(request)) is not None:
+        return limited
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        errors = form.errors.as_data()
+        if any(error.code in TAKEN_CODES for field in ("email", "phone", "nik") for error in errors.get(field, [])):
+            ratelimit.hit(_taken_key(request), 3600)
+    elif request.method == "POST":
         try:
             with transaction.atomic():
                 user = form.save()

@@ -180,3 +180,24 @@ def test_signed_in_user_is_sent_home(client):
 def test_resident_group_exists():
     # The signup relies on the group created by sync_roles after migrate.
     assert Group.objects.filter(name=GROUP_NAMES[Role.RESIDENT]).exists()
+
+
+def test_signup_is_no_oracle_of_registered_nik_phone_or_email(client, settings):
+    """Each refusal for a taken e-mail, phone number or NIK tells whose data has an account: past
+    SIGNUP_MAX_TAKEN_PER_IP of them in the hour, a network gets the form back unchecked."""
+    settings.SIGNUP_MAX_TAKEN_PER_IP = 2
+    UserFactory(username="terdaftar", nik="5371011205900009", phone="+6281339009999", email="ada@example.id")
+    probes = [signup_data(username="p1", nik="5371011205900009", email="p1@example.id", phone=""),
+              signup_data(username="p2", phone="0813-3900-9999", email="p2@example.id", nik="")]
+    for data in probes:
+        response = client.post(SIGNUP_URL, data)
+        assert response.status_code == 200 and "sudah" in response.content.decode()
+    response = client.post(SIGNUP_URL, signup_data(username="p3", email="ada@example.id", nik="", phone=""))
+    html = response.content.decode()
+    assert response.status_code == 429 and "Terlalu banyak pendaftaran" in html
+    assert "sudah dipakai" not in html and "sudah terdaftar pada akun" not in html
+    assert response.context["form"].initial["username"] == "p3"  # what was typed is kept (never the NIK)
+    assert User.objects.filter(username__in=["p1", "p2", "p3"]).count() == 0
+    # Mistyped usernames do not count, and another network signs up as usual.
+    response = client.post(SIGNUP_URL, signup_data(), REMOTE_ADDR="10.9.8.7")
+    assert response.status_code == 302 and User.objects.filter(username="yakobus").exists()
