@@ -52,7 +52,16 @@ TAKEN_CODES = {"duplicate_email", "duplicate_phone", "duplicate_nik"}
 
 
 def _taken_key(request):
+    """Sign-up counts per network; the profile (a way to ask the same of every number) per account."""
+    if request.user.is_authenticated:
+        return ratelimit.cache_key("profile-taken", request.user.pk)
     return ratelimit.cache_key("signup-taken", ratelimit.client_ip(request))
+
+
+def _count_taken(request, form):
+    errors = form.errors.as_data()
+    if any(error.code in TAKEN_CODES for field in ("email", "phone", "nik") for error in errors.get(field, [])):
+        ratelimit.hit(_taken_key(request), 3600)
 
 
 def _signup_limited(request):
@@ -66,6 +75,15 @@ def _signup_limited(request):
     return render(request, "accounts/signup.html", {"form": SignupForm(initial=kept), "limited": limited}, status=429)
 
 
+def _profile_limited(request, user):
+    if not ratelimit.reached(_taken_key(request), settings.SIGNUP_MAX_TAKEN_PER_IP):
+        return None
+    limited = _("Terlalu banyak perubahan yang ditolak karena surel, nomor HP, atau NIK sudah dipakai akun lain. "
+                "Coba lagi dalam satu jam.")
+    return render(request, "accounts/profile.html", {"form": ProfileForm(instance=user), "masked_nik": request.user.masked_nik,
+                                                     "limited": limited}, status=429)
+
+
 @sensitive_post_parameters("password1", "password2", "nik")
 def signup(request):
     if request.user.is_authenticated:
@@ -74,9 +92,7 @@ def signup(request):
         return limited
     form = SignupForm(request.POST or None)
     if request.method == "POST" and not form.is_valid():
-        errors = form.errors.as_data()
-        if any(error.code in TAKEN_CODES for field in ("email", "phone", "nik") for error in errors.get(field, [])):
-            ratelimit.hit(_taken_key(request), 3600)
+        _count_taken(request, form)
     elif request.method == "POST":
         try:
             with transaction.atomic():
@@ -98,8 +114,12 @@ def profile(request):
     # A copy of the user: a refused form must not leave its values on request.user (the navigation
     # bar shows the name, the page shows the masked NIK).
     user = User.objects.get(pk=request.user.pk)
+    if request.method == "POST" and (limited := _profile_limited(request, user)) is not None:
+        return limited
     form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _count_taken(request, form)
+    elif request.method == "POST":
         try:
             with transaction.atomic():
                 user = form.save()

@@ -150,3 +150,22 @@ def test_language_preference_is_saved_and_applied(client, maria):
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert User.objects.get(pk=maria.pk).preferred_language == "en"
+
+
+def test_profile_is_no_oracle_of_other_accounts_nik_or_phone(client, maria, settings):
+    """A free account could ask the profile form about every NIK or number: past
+    SIGNUP_MAX_TAKEN_PER_IP refusals in the hour (per account) the form checks nothing."""
+    settings.SIGNUP_MAX_TAKEN_PER_IP = 2
+    UserFactory(username="lain", nik="5371011205900009", phone="+6281339009999")
+    for probe in ({"nik": "5371011205900009"}, {"phone": "0813-3900-9999"}):
+        response = client.post(PROFILE_URL, profile_data(maria, **probe))
+        assert response.status_code == 200 and "sudah" in response.content.decode()
+    response = client.post(PROFILE_URL, profile_data(maria, nik="5371011205900009"))
+    html = response.content.decode()
+    assert response.status_code == 429 and 'data-testid="profile-limited"' in html and "sudah terdaftar pada akun" not in html
+    maria.refresh_from_db()
+    assert maria.nik == NIK
+    # Another resident's profile is not held up.
+    other = resident(username="yosef", email="yosef@example.id")
+    client.force_login(other)
+    assert client.post(PROFILE_URL, profile_data(other, first_name="Yosef", notify_whatsapp=False, notify_sms=False)).status_code == 302
