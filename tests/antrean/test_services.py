@@ -452,3 +452,24 @@ def test_booking_admin_list_stays_flat_newest_day_first(client, schedule, monday
     assert not any("DISTINCT" in sql.upper() for sql in many)
     newest = (monday + dt.timedelta(days=199)).strftime("%y%m%d")
     assert response.context["cl"].result_list[0].code == f"ANT-T{newest}"
+
+
+def test_a_period_over_rolled_up_and_live_days_merges_counts_and_medians(schedule, monday, clerk):
+    """Seen from Tuesday noon: Monday comes from the rollup (once the dashboards' fill has run),
+    Tuesday from the bookings. Waits 10 and 30 on Monday, 20 on Tuesday: median 20."""
+    from kupang_portal.dashboards import services as dashboards
+
+    tuesday = monday + dt.timedelta(days=1)
+    for day, waits in ((monday, (10, 30)), (tuesday, (20,))):
+        for i, wait in enumerate(waits):
+            booking = services.book_assisted(schedule, day, T8, clerk, visitor_name=f"Warga {i}", now=wita(day, "07:00"))
+            services.check_in(booking, clerk, now=wita(day, "08:00"))
+            services.start_service(booking, clerk, now=wita(day, "08:00") + dt.timedelta(minutes=wait))
+    noon = wita(tuesday, "12:00")
+    (row,) = selectors.visit_figures(monday, tuesday, group_by=("office",), now=noon)
+    assert (row["booked"], row["wait_minutes"]) == (1, 20.0)  # Monday not rolled up yet: only Tuesday
+    dashboards.fill_day(monday)
+    (row,) = selectors.visit_figures(monday, tuesday, group_by=("office",), now=noon)
+    assert (row["booked"], row["attended"], row["wait_minutes"], row["service_minutes"]) == (3, 3, 20.0, None)
+    by_day = {r["date"]: r for r in selectors.visit_figures(monday, tuesday, now=noon)}
+    assert by_day[monday]["wait_minutes"] == 20.0 and by_day[tuesday]["wait_minutes"] == 20.0  # (10+30)/2 and 20
