@@ -82,6 +82,13 @@ class UserAdmin(DeclaredLookupsOnly, DjangoUserAdmin):
             readonly += ["is_superuser", "user_permissions"]
         return readonly
 
+    def has_change_permission(self, request, obj=None):
+        # A user administrator (Admin role) cannot take over a superuser's account: its password,
+        # e-mail, phone or active flag. The account page stays readable.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 

@@ -121,6 +121,23 @@ def test_user_administrator_cannot_grant_superuser(client):
     assert "groups" in form.fields
 
 
+def test_user_administrator_cannot_take_over_a_superuser(client):
+    manager = staff(Role.ADMIN, username="admin.ti")
+    root = UserFactory(username="root", is_staff=True, is_superuser=True, email="root@example.id")
+    old_password = root.password
+    client.force_login(manager)
+    assert client.get(f"/admin/accounts/user/{root.pk}/password/").status_code == 403
+    client.post(f"/admin/accounts/user/{root.pk}/password/", {"password1": "Ambil#Alih2026", "password2": "Ambil#Alih2026"})
+    page = client.get(f"/admin/accounts/user/{root.pk}/change/")
+    assert page.status_code == 200 and not page.context["has_change_permission"]  # readable, not editable
+    client.post(f"/admin/accounts/user/{root.pk}/change/", {"username": "root", "email": "penyerang@example.id"})
+    root.refresh_from_db()
+    assert root.password == old_password and root.email == "root@example.id"
+    # Other accounts stay in the user administrator's hands.
+    target = resident(username="maria")
+    assert client.get(f"/admin/accounts/user/{target.pk}/password/").status_code == 200
+
+
 def test_office_head_sees_only_own_office_memberships(client):
     head = staff(Role.OFFICE_HEAD, office_code="DISDUKCAPIL", username="kadis")
     staff(Role.CLERK, office_code="DISDUKCAPIL", username="petugas.dukcapil")
