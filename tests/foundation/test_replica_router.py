@@ -96,7 +96,7 @@ def test_dashboard_exports_are_written_and_read_back_on_the_primary(with_replica
 
     seen = []
     monkeypatch.setattr(views, "render", _recorder(seen))
-    request = RequestFactory().get("/dasbor/ekspor/?format=xyz")
+    request = RequestFactory().post("/dasbor/ekspor/?format=xyz")  # exports start by a POST only
     from kupang_portal.accounts.roles import Role
     from tests import factories
 
