@@ -570,7 +570,7 @@ class Generator:
                 "foreign_key_triggers": "skipped" if skip_triggers else "checked"}
 
     def _setup(self, user, application, complaint, case_event, complaint_response, survey_response):
-        from kupang_portal.workflow.models import NumberSequence
+        from kupang_portal.workflow import numbering
         from pengaduan import app_settings as complaint_settings
 
         end_day = timezone.localtime(self.end).date()
@@ -595,7 +595,9 @@ class Generator:
         self.response_line = writer.template("id", "complaint_id", "office_id", "text", "created_at", "rating",
                                              "rated_at")
         self.complaint_prefix = complaint_settings.number_prefix()
-        self.sequences = dict(NumberSequence.objects.values_list("key", "last_value"))
+        # The last number drawn per prefix and year (counter rows; on PostgreSQL also the sequences
+        # live submissions draw from): generated numbers follow them and never collide.
+        self.sequences = numbering.last_values()
 
     @contextlib.contextmanager
     def _session_settings(self):
@@ -626,12 +628,9 @@ class Generator:
             writer.flush(sink)
 
     def _save_sequences(self, models):
-        from kupang_portal.workflow.models import NumberSequence
+        from kupang_portal.workflow import numbering
 
-        for key, value in self.sequences.items():
-            obj, _ = NumberSequence.objects.get_or_create(key=key)
-            if obj.last_value < value:
-                NumberSequence.objects.filter(pk=obj.pk).update(last_value=value)
+        numbering.set_last_values(self.sequences)  # live numbers continue after the generated ones
         if self.is_postgres:
             _reset_sequences(models)
 
