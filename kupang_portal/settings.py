@@ -162,7 +162,7 @@ def cache_settings(location, key_prefix, options):
     the same Redis and keys: values the database can always give again (fragments, the
     catalogue's version, computed figures); when Redis fails a read there misses and a write is
     dropped, so the page is rendered instead of answering 500."""
-    default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location,
+    default = {"BACKEND": "kupang_portal.core.cache.PortalRedisCache", "LOCATION": location,
                "KEY_PREFIX": key_prefix, "OPTIONS": options}
     return {"default": default,
             "template_fragments": {**default, "BACKEND": "kupang_portal.core.cache.FailSoftRedisCache"}}

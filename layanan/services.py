@@ -51,19 +51,20 @@ def _new_application_limits(user, ip):
     ]
 
 
-def start_application(user, service, token, ip, values=None, *, savepoint=True, counted=False):
+def start_application(user, service, token, ip, values=None, *, savepoint=True, counted=False, on_counted=None):
     """A new draft (with the form's valid ``values``), within the per-user and per-IP limits
-    against flooding: one cache round trip reads both counters, one counts the new draft
-    (``counted``: this post's draft was counted already, by an attempt that was rolled back)."""
-    limits = _new_application_limits(user, ip)
+    against flooding: one cache round trip checks both counters and, when both are below their
+    limits, counts the new draft (``counted``: this post's draft was counted already, by an
+    attempt that was rolled back; ``on_counted()`` is called once it is counted, before the draft
+    is created, so an attempt rolled back while creating it is not counted twice)."""
     if not counted:
-        for (_key, limit, _seconds, message), count in zip(limits, ratelimit.counts([limit[0] for limit in limits]), strict=True):
-            if count >= limit:
-                raise TooManyApplications(message)
-    application = create_draft(user, service, token, values=values, savepoint=savepoint)
-    if not counted:
-        ratelimit.hit_many([(key, seconds) for key, _limit, seconds, _message in limits])
-    return application
+        limits = _new_application_limits(user, ip)
+        reached = ratelimit.hit_within([(key, seconds, limit) for key, limit, seconds, _message in limits])
+        if reached is not None:
+            raise TooManyApplications(limits[reached][3])
+        if on_counted is not None:
+            on_counted()
+    return create_draft(user, service, token, values=values, savepoint=savepoint)
 
 
 class StartAgain(Exception):
@@ -437,9 +438,8 @@ def _save_and_maybe_submit(step, user, service, action, ip, careful=True):
     valid_data = {k: form.cleaned_data[k] for k in DRAFT_FIELDS if k in getattr(form, "cleaned_data", {})}
     if step.application is None:
         try:
-            step.application = start_application(user, service, step.token, ip, values=valid_data,
-                                                 savepoint=careful, counted=step.counted)
-            step.counted = True
+            step.application = start_application(user, service, step.token, ip, values=valid_data, savepoint=careful,
+                                                 counted=step.counted, on_counted=lambda: setattr(step, "counted", True))
         except TooManyApplications as exc:
             form.add_error(None, exc.message)
             return

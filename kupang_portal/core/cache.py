@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,23 @@ def _recover():
     logger.warning("shared cache available again")
 
 
+def _replace_stamps(pending):
+    by_timeout = {}
+    for timeout, key in pending:
+        by_timeout.setdefault(timeout, []).append(key)
+    for timeout, keys in by_timeout.items():
+        call("set_many", {key: secrets.token_hex(8) for key in keys}, timeout)
+
+
+def replace_stamps_on_commit(keys, timeout):
+    """After the commit, give the stamps ``keys`` new random tokens (``set_many``). All the calls
+    of one transaction are one write per timeout (``core.oncommit``): a submit replaced the
+    dashboards' stamps twice and the recipients' unread stamps once, three round trips, now one."""
+    from . import oncommit
+
+    oncommit.defer("stamps", {(timeout, key): None for key in keys}, _replace_stamps)
+
+
 def get(key, default=None):
     return call("get", key, default)
 
@@ -165,6 +182,50 @@ def count_events(items):
     return [_count_event(None, key, window) for key, window in items]
 
 
+# Every counter below its limit: count one event in each (window started by its first event) and
+# return 0; else count nothing and return the (1-based) position of the first counter at its limit.
+_CHECK_AND_COUNT_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  local value = redis.call('GET', key)
+  if (value and tonumber(value) or 0) >= tonumber(ARGV[2 * i]) then return i end
+end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[2 * i - 1]) end
+end
+return 0
+"""
+
+
+def count_events_within(items):
+    """For ``(key, window_seconds, limit)`` items: when every counter is below its limit, count
+    one event in each (``count_events``) and return None; else count nothing and return the
+    index of the first counter at its limit. On Redis one atomic script (one round trip; the
+    submit read the counters and counted them in two); elsewhere, and in the in-process fallback
+    when Redis fails, read then count."""
+    global _down
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        try:
+            client = backend._cache.get_client(write=True)
+            args = [int(value) for _key, window, limit in items for value in (window, limit)]
+            found = int(client.eval(_CHECK_AND_COUNT_SCRIPT, len(items),
+                                    *[backend.make_and_validate_key(key) for key, _w, _l in items], *args))
+            return found - 1 if found else None
+        except Exception as exc:  # redis.exceptions.ConnectionError, TimeoutError, OSError …
+            _down = True
+            _warn(exc)
+            values = local.get_many([key for key, _w, _l in items])
+            run = lambda: [_count_event(local, key, window) for key, window, _l in items]  # noqa: E731
+    else:
+        values = call("get_many", [key for key, _w, _l in items])
+        run = lambda: count_events([(key, window) for key, window, _l in items])  # noqa: E731
+    for index, (key, _window, limit) in enumerate(items):
+        if (values.get(key) or 0) >= limit:
+            return index
+    run()
+    return None
+
+
 def _count_event(backend, key, window):
     run = (lambda op, *args: getattr(backend, op)(*args)) if backend is not None else call
     if run("add", key, 1, window):
@@ -176,7 +237,33 @@ def _count_event(backend, key, window):
         return 1
 
 
-class FailSoftRedisCache(RedisCache):
+class _ReusedClient(RedisCacheClient):
+    """Django builds a new ``redis.Redis`` for every cache call: ~65 µs each (redis-py fills a
+    table of ~170 response callbacks), more than a GET's round trip to a local Redis. One client
+    per connection pool is kept instead; a client is safe to share between threads (every
+    command takes a connection from the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class PortalRedisCache(RedisCache):
+    """Django's Redis cache with one ``redis.Redis`` client per pool (``settings.cache_settings``)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClient
+
+
+class FailSoftRedisCache(PortalRedisCache):
     """The ``template_fragments`` cache (settings.cache_settings): values the database can always
     give again (template fragments, the catalogue's version, computed figures). When Redis fails,
     a read misses and a write is dropped (a warning, at most once a minute), so the page is

@@ -32,6 +32,13 @@ def hit_many(keys_and_windows):
     return cache.count_events(keys_and_windows)
 
 
+def hit_within(keys_windows_limits):
+    """For ``(key, window_seconds, limit)`` items: None after counting one event in each when all
+    are below their limits, else (counting nothing) the index of the first limit reached. One
+    atomic round trip on Redis."""
+    return cache.count_events_within(keys_windows_limits)
+
+
 def count(key):
     return cache.get(key) or 0
 

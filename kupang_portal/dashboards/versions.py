@@ -25,7 +25,6 @@ process replaced meanwhile are deleted there first (``core.cache``).
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from kupang_portal.core import cache
@@ -58,7 +57,8 @@ def bump(*keys):
 
 
 def bump_on_commit(*keys):
-    transaction.on_commit(lambda: bump(*keys))
+    """``bump`` after the commit; the calls of one transaction are one write (``core.cache``)."""
+    cache.replace_stamps_on_commit(keys, STAMP_SECONDS)
 
 
 def case_keys(scope):

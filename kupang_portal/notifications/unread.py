@@ -13,7 +13,6 @@ none when the page read the stamp already with its own keys (``request.unread_st
 
 import secrets
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from kupang_portal.core import cache, memo
@@ -55,8 +54,8 @@ def count(user, known_stamp=None):
 def changed(*user_ids):
     """The in-app rows of these users changed: replace their stamps after the commit."""
     ids = sorted({pk for pk in user_ids if pk is not None})
-    if ids:
-        transaction.on_commit(lambda: cache.call("set_many", {stamp_key(pk): secrets.token_hex(8) for pk in ids}, STAMP_SECONDS))
+    if ids:  # with the transaction's other stamps, in one write after the commit (core.cache)
+        cache.replace_stamps_on_commit([stamp_key(pk) for pk in ids], STAMP_SECONDS)
 
 
 def _row_changed(sender, instance, **kwargs):

@@ -8,17 +8,24 @@ after the commit, so a reader can never cache the old content under the new stam
 receiver cannot undo or fail the committed change.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
+
+from kupang_portal.core import oncommit
 
 case_changed = Signal()  # sender: the case model; keyword ``case``
 
 
+def _send(cases):
+    for case in cases.values():
+        case_changed.send_robust(sender=type(case), case=case)
+
+
 def notify_changed(case):
-    transaction.on_commit(partial(case_changed.send_robust, sender=type(case), case=case), robust=True)
+    """Send ``case_changed`` for ``case`` after the commit: once per case object however often one
+    transaction asks (a submit records two history rows and saves the case: one send, not three;
+    the receivers read the object as it is after the commit, so one send serves them all)."""
+    oncommit.defer("case_changed", {id(case): case}, _send, robust=True)
 
 
 def _saved_or_deleted(sender, instance, **kwargs):
