@@ -186,6 +186,30 @@ def test_numbers_are_readable_and_sequential():
     assert int(second[-6:]) == int(first[-6:]) + 1
 
 
+def test_numbering_continues_after_the_counter_row():
+    """On PostgreSQL a prefix and year's first number creates its sequence after the counter row
+    (numbers drawn before the sequences, or loaded by generate_cases); on SQLite the row counts."""
+    from django.utils import timezone
+
+    from kupang_portal.workflow.models import NumberSequence
+
+    NumberSequence.objects.create(key=f"OLD-{timezone.localtime().year}", last_value=41)
+    assert next_number("OLD").endswith("-000042")
+    assert next_number("OLD").endswith("-000043")
+
+
+def test_bulk_loaded_numbers_move_numbering_on_and_never_back():
+    from kupang_portal.workflow import numbering
+
+    key = next_number("BULK").rsplit("-", 1)[0]  # on PostgreSQL: the sequence exists now
+    assert numbering.last_values()[key] == 1
+    numbering.set_last_values({key: 500})
+    assert numbering.last_values()[key] == 500
+    assert next_number("BULK") == f"{key}-000501"
+    numbering.set_last_values({key: 10})
+    assert next_number("BULK") == f"{key}-000502"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_at_once_exactly_one_succeeds():
     """Two connections act on the same case at the same moment: one wins, the other is told."""
