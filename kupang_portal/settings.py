@@ -175,6 +175,11 @@ if REDIS_URL:
                             {"socket_connect_timeout": 1, "socket_timeout": 1})
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With Redis, a signed-in request reads its session there (one GET) instead of a query; the
+# database stays the record and the cache's outage rules apply (kupang_portal/core/sessions.py).
+# Without it (make run) sessions stay in the database: a per-process cache would not see a logout
+# made in another process.
+SESSION_ENGINE = "kupang_portal.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Whole public responses for anonymous visitors (home, catalogue, service standard, tracking page,
 # Open311 list), renewed after every committed change they show: see kupang_portal/core/pagecache.py.
