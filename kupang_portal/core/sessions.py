@@ -31,7 +31,8 @@ class SessionStore(CachedDBStore):
             if not stored:
                 return {}
             data = self.decode(stored.session_data)
-            cache.call("set", self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+            if not cache.is_down():  # during an outage each request would wait on Redis again
+                cache.call("set", self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
         return data
 
     def _cached(self):
