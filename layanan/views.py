@@ -62,7 +62,7 @@ def service_detail(request, slug):
 
 @login_required
 def apply(request, slug):
-    service = get_object_or_404(Service.objects.published().select_related("office"), slug=slug)
+    service = services.form_service(slug)  # with its requirements and steps, without a query per request
     posted = request.method == "POST"
     step = services.application_form(
         request.user, service, data=request.POST if posted else None, files=request.FILES if posted else None,
