@@ -39,6 +39,8 @@ def purge(item):
         photo.delete()
     if complaint.reporter_id:
         Notification.objects.filter(case_number=complaint.number, recipient_id=complaint.reporter_id).update(address="")
+        # The history keeps what happened ("Pemohon/pelapor" closed it), not whose account did it.
+        complaint.history().filter(actor_id=complaint.reporter_id).update(actor=None)
         Complaint.objects.filter(pk=complaint.pk).update(reporter=None)
     engine.record_event(complaint, None, "retention", _("Data pribadi dihapus (masa retensi berakhir)"),
                         complaint.status, complaint.status, public=False)

@@ -80,6 +80,9 @@ def test_complaint_reporter_and_photos_removed_after_two_years_figures_and_histo
     assert periodic_retention() == 1
     old.refresh_from_db()
     assert old.reporter_id is None and not ComplaintPhoto.objects.filter(complaint=old).exists()
+    # No history row names the account any more either (the reporter filed and closed it).
+    assert not old.history().filter(actor=reporter).exists() and recent.history().filter(actor=reporter).exists()
+    assert old.history().filter(transition="close", actor_label__gt="").exists()
     import os
 
     assert not os.path.exists(photo_path)
