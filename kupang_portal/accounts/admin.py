@@ -18,11 +18,26 @@ from .phone import looks_like_phone, mask_phone, normalize_phone
 admin.site.login_form = AdminLoginForm
 
 
+def _own_account(request, user_id):
+    """A user administrator (not a superuser) looking at their own account or membership."""
+    return user_id is not None and user_id == request.user.pk and not request.user.is_superuser
+
+
 class OfficeMembershipInline(admin.TabularInline):
     model = OfficeMembership
     extra = 0
     fields = ["office", "role", "is_active"]
     autocomplete_fields = ["office"]
+
+    # Nobody gives themselves an office (and with it its cases): the own account's rows are read-only.
+    def has_add_permission(self, request, obj=None):
+        return not _own_account(request, getattr(obj, "pk", None)) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _own_account(request, getattr(obj, "pk", None)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _own_account(request, getattr(obj, "pk", None)) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -78,8 +93,10 @@ class UserAdmin(DeclaredLookupsOnly, DjangoUserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             # A user administrator manages roles (groups), not superuser status or raw permissions,
-            # so nobody can grant themselves more than they have.
+            # so nobody can grant themselves more than they have; nor roles on their own account.
             readonly += ["is_superuser", "user_permissions"]
+            if obj is not None and _own_account(request, obj.pk):
+                readonly += ["groups", "is_staff", "is_active"]
         return readonly
 
     def has_change_permission(self, request, obj=None):
@@ -100,6 +117,18 @@ class OfficeMembershipAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "office__name", "office__code"]
     autocomplete_fields = ["user", "office"]
     list_select_related = ["user", "office"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and field is not None and not request.user.is_superuser:
+            field.queryset = field.queryset.exclude(pk=request.user.pk)  # no office for oneself
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        return not _own_account(request, getattr(obj, "user_id", None)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _own_account(request, getattr(obj, "user_id", None)) and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         """Office heads see the memberships of their own offices; city-wide roles see all."""

@@ -138,6 +138,41 @@ def test_user_administrator_cannot_take_over_a_superuser(client):
     assert client.get(f"/admin/accounts/user/{target.pk}/password/").status_code == 200
 
 
+def test_user_administrator_cannot_give_themselves_a_role_or_an_office(client):
+    """A user administrator sees no case; a role or an office membership on their own account would
+    give them one (Pimpinan: every case). Their own roles and memberships are another admin's job."""
+    from django.contrib.auth.models import Group
+
+    from kupang_portal.accounts.roles import GROUP_NAMES
+
+    manager = staff(Role.ADMIN, username="admin.ti")
+    client.force_login(manager)
+    url = f"/admin/accounts/user/{manager.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    assert "groups" not in form.fields and "is_staff" not in form.fields
+    supervisors = Group.objects.get(name=GROUP_NAMES[Role.SUPERVISOR])
+    saved = client.post(url, {"username": "admin.ti", "email": manager.email or "", "groups": [supervisors.pk],
+                      "first_name": "Admin", "last_name": "TI", "phone": "", "nik": "", "preferred_language": "id",
+                      "is_active": "on", "is_staff": "on", "last_login_0": "", "last_login_1": "",
+                      "date_joined_0": "2026-01-05", "date_joined_1": "08:00:00",
+                      "office_memberships-TOTAL_FORMS": "1", "office_memberships-INITIAL_FORMS": "0",
+                      "office_memberships-MIN_NUM_FORMS": "0", "office_memberships-MAX_NUM_FORMS": "1000",
+                      "office_memberships-0-office": office("DISDUKCAPIL").pk, "office_memberships-0-role": Role.CLERK,
+                      "office_memberships-0-is_active": "on"})
+    assert saved.status_code == 302, saved.context["adminform"].form.errors  # the rest of the account is saved
+    manager.refresh_from_db()
+    assert manager.first_name == "Admin"
+    assert not manager.groups.filter(pk=supervisors.pk).exists() and not manager.office_memberships.exists()
+    response = client.post("/admin/accounts/officemembership/add/", {
+        "user": manager.pk, "office": office("DISDUKCAPIL").pk, "role": Role.OFFICE_HEAD, "is_active": "on"})
+    assert response.status_code == 200 and not manager.office_memberships.exists()
+    # Everybody else's roles and offices stay theirs to manage.
+    clerk = resident(username="calon.petugas")
+    response = client.post("/admin/accounts/officemembership/add/", {
+        "user": clerk.pk, "office": office("DISDUKCAPIL").pk, "role": Role.CLERK, "is_active": "on"})
+    assert response.status_code == 302 and clerk.office_memberships.exists()
+
+
 def test_office_head_sees_only_own_office_memberships(client):
     head = staff(Role.OFFICE_HEAD, office_code="DISDUKCAPIL", username="kadis")
     staff(Role.CLERK, office_code="DISDUKCAPIL", username="petugas.dukcapil")
