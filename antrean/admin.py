@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,6 +11,7 @@ from kupang_portal.core.admin_lookups import DeclaredLookupsOnly
 from kupang_portal.organization.admin import HolidayAdmin
 from kupang_portal.organization.models import Holiday, Office
 from kupang_portal.workflow.admin import CappedCountPaginator
+from layanan.models import Service
 
 from . import selectors, services
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, CounterWindow, VisitRequirement
@@ -46,6 +48,8 @@ class OfficeScopedAdmin(NotFoundOutsideScope, DeclaredLookupsOnly, admin.ModelAd
             field.queryset = field.queryset.filter(pk__in=office_ids)
         elif db_field.related_model is CounterSchedule:
             field.queryset = field.queryset.filter(office_id__in=office_ids)
+        elif db_field.related_model is Service:  # the services their offices give (or take a step of)
+            field.queryset = field.queryset.filter(Q(office_id__in=office_ids) | Q(steps__office_id__in=office_ids)).distinct()
         return field
 
 

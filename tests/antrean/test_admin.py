@@ -77,6 +77,13 @@ def test_office_head_cannot_move_a_schedule_to_another_office(client, head, sche
     }
     client.post(url, data)
     assert CounterSchedule.objects.get(pk=schedule.pk).office.code == "DISDUKCAPIL"
+    # Nor turned into a counter for another office's service (NIB is DPMPTSP's).
+    from layanan.models import Service
+
+    client.post(url, {**data, "office": schedule.office_id, "service": Service.objects.get(code="NIB_OSS").pk})
+    assert CounterSchedule.objects.get(pk=schedule.pk).service.code == "KTP_EL_BARU"
+    saved = client.post(url, {**data, "office": schedule.office_id, "capacity_per_slot": 5})
+    assert saved.status_code == 302 and CounterSchedule.objects.get(pk=schedule.pk).capacity_per_slot == 5
 
 
 def test_booking_restrictions_are_seen_and_lifted_by_the_offices_the_resident_booked_at(
