@@ -15,7 +15,7 @@ def test_export_job_runs_on_a_real_worker(celery_worker_process, client):
 
     head = factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL")
     client.force_login(head)
-    response = client.get("/dasbor/ekspor/?format=csv&isi=rekap")
+    response = client.post("/dasbor/ekspor/?format=csv&isi=rekap")  # exports start by a POST only
     job = ExportJob.objects.get(owner=head)
     assert response["Location"] == f"/dasbor/ekspor/{job.pk}/"
     wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == "done", timeout=90, message="the worker to build the export")
