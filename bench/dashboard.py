@@ -105,6 +105,7 @@ def prepare(label, cases, prefix):
     stats = None
     if KEEP and database_cases(database_url) == cases:
         print(f"{label}: reusing {cases:,} cases", flush=True)
+        manage(env, "migrate", "--noinput", "-v", "0")  # a database kept from older code gets its new tables
     else:
         recreate(database_url)
         manage(env, "migrate", "--noinput", "-v", "0")
