@@ -23,11 +23,16 @@ def add_booking(bucket, row):
     bucket["booked"] += 1
     bucket["assisted"] += row["channel"] == BookingChannel.ASSISTED
     bucket["no_show"] += row["status"] == BookingStatus.NO_SHOW
-    if row["checked_in_at"]:
-        bucket["attended"] += 1
-        if row["called_at"]:
-            key = str(tenths(row["called_at"] - row["checked_in_at"]))
-            bucket["wait_hist"][key] = bucket["wait_hist"].get(key, 0) + 1
+    bucket["attended"] += bool(row["checked_in_at"])
+    add_times(bucket, row)
+
+
+def add_times(bucket, row):
+    """Count a booking's waiting time (check-in to call) and service time (call to done), when it
+    has them, into the bucket's histograms."""
+    if row["checked_in_at"] and row["called_at"]:
+        key = str(tenths(row["called_at"] - row["checked_in_at"]))
+        bucket["wait_hist"][key] = bucket["wait_hist"].get(key, 0) + 1
     if row["called_at"] and row["finished_at"]:
         key = str(tenths(row["finished_at"] - row["called_at"]))
         bucket["service_hist"][key] = bucket["service_hist"].get(key, 0) + 1

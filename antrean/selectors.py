@@ -13,6 +13,7 @@ from kupang_portal.organization import calendar
 
 from .constants import ACTIVE_STATES, COUNTED_STATES, BookingChannel, BookingStatus, VisitStep
 from .models import Booking, BookingRestriction, ClosedDay, CounterSchedule, Slot, VisitDaily, VisitRequirement
+from .rollups import add_times, empty_bucket
 
 DAY_NAMES = {}
 
@@ -259,8 +260,6 @@ def visit_figures(first, last, office_ids=None, group_by=("office", "service", "
     and day, so a year costs the same few hundred rows however many bookings it had); today and
     the days ahead from the bookings (counted by the database; only today's timed rows read).
     """
-    from .rollups import add_booking, empty_bucket
-
     today = local_today(now)
     groups, names = defaultdict(empty_bucket), {}
 
@@ -294,10 +293,8 @@ def visit_figures(first, last, office_ids=None, group_by=("office", "service", "
             remember(key, row, "date")
             _merge(groups[key], {**row, "wait_hist": {}, "service_hist": {}})
         timed = bookings.filter(called_at__isnull=False)  # only today's and earlier calls have times
-        for row in timed.values(*fields, "status", "channel", "checked_in_at", "called_at", "finished_at").iterator():
-            bucket = empty_bucket()
-            add_booking(bucket, row)
-            _merge(groups[key_of(row, "date")], {**bucket, "booked": 0, "attended": 0, "no_show": 0, "assisted": 0})
+        for row in timed.values(*fields, "checked_in_at", "called_at", "finished_at").iterator():
+            add_times(groups[key_of(row, "date")], row)
     result = []
     for key, g in groups.items():
         decided = g["attended"] + g["no_show"]

@@ -25,6 +25,17 @@ def violations(page, impacts=SERIOUS):
     return [v for v in found if v[1] in impacts]
 
 
+def violations_at(page, urls, impacts=SERIOUS):
+    """{url: violations} of each page of ``urls`` that has any (opened in turn in ``page``)."""
+    problems = {}
+    for url in urls:
+        page.goto(url)
+        found = violations(page, impacts)
+        if found:
+            problems[url] = found
+    return problems
+
+
 def new_phone_context(browser, live_server, width=360, height=780):
     """A 360 px context that lets the test inject axe (the portal's CSP forbids inline scripts)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID", base_url=live_server.url,

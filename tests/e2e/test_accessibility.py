@@ -11,7 +11,7 @@ from pengaduan import services as complaint_services
 from tests import factories
 from tests.pengaduan.conftest import file_complaint
 
-from .axe import new_phone_context, violations
+from .axe import new_phone_context, violations, violations_at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,18 +53,9 @@ def test_resident_pages_have_no_serious_axe_violations(browser, live_server, res
               f"/lacak/{complaints[3].number}/", "/akun/masuk/", "/akun/daftar/", "/halaman-yang-tidak-ada/"]
     private = ["/", "/pengaduan/", *[f"/pengaduan/{c.number}/" for c in complaints], "/akun/notifikasi/", "/akun/profil/",
                "/layanan/permohonan/", Service.objects.get(code="KTP_EL_BARU").get_apply_url()]
-    problems = {}
-    for url in public:
-        page.goto(url)
-        found = violations(page)
-        if found:
-            problems[url] = found
+    problems = violations_at(page, public)
     _login(page, resident.username)
-    for url in private:
-        page.goto(url)
-        found = violations(page)
-        if found:
-            problems[url] = found
+    problems.update(violations_at(page, private))
     page.goto("/akun/notifikasi/")
     page.screenshot(path="test-artifacts/inbox-360.png", full_page=True)
     context.close()
@@ -144,12 +135,7 @@ def test_application_status_badges_are_readable(browser, live_server):
     context = new_phone_context(browser, live_server)
     page = context.new_page()
     _login(page, resident.username)
-    problems = {}
-    for url in ["/layanan/permohonan/", *[f"/layanan/permohonan/{n}/" for n in numbers]]:
-        page.goto(url)
-        found = violations(page)
-        if found:
-            problems[url] = found
+    problems = violations_at(page, ["/layanan/permohonan/", *[f"/layanan/permohonan/{n}/" for n in numbers]])
     context.close()
     assert not problems, problems
 
@@ -159,11 +145,6 @@ def test_public_pages_at_1366_have_no_serious_axe_violations(browser, live_serve
     (Bootstrap's navbar-dark default, 55 % white, gave 3.9:1)."""
     context = new_phone_context(browser, live_server, width=1366, height=768)
     page = context.new_page()
-    problems = {}
-    for url in ("/", "/layanan/", "/lacak/", "/pengaduan/baru/", "/transparansi/"):
-        page.goto(url)
-        found = violations(page)
-        if found:
-            problems[url] = found
+    problems = violations_at(page, ("/", "/layanan/", "/lacak/", "/pengaduan/baru/", "/transparansi/"))
     context.close()
     assert not problems, problems

@@ -13,9 +13,11 @@ from tests.skm.conftest import ANSWERS, PERIOD, answered, at, completed_applicat
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_public_transparency_page_and_skm_pdf(page, tmp_path):
+def _publish_dukcapil_report(head_username):
+    """Dukcapil's SKM report of PERIOD (the conftest's five answers) with one follow-up action,
+    published by its office head."""
     resident = factories.resident(first_name="Maria", last_name="Ndolu")
-    head = factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL", username="kadis.e2e")
+    head = factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL", username=head_username)
     service = Service.objects.filter(office__code="DISDUKCAPIL").order_by("pk").first()
     for day, answers in enumerate(ANSWERS, start=2):
         answered(completed_application(resident, service, at(day)), answers, at(day + 1))
@@ -24,6 +26,10 @@ def test_public_transparency_page_and_skm_pdf(page, tmp_path):
         "target_date": timezone.localdate(), "status": "berjalan", "evidence": ""})
     services.publish(service.office, PERIOD, head, timezone.localdate())
     cache.clear()
+
+
+def test_public_transparency_page_and_skm_pdf(page, tmp_path):
+    _publish_dukcapil_report("kadis.e2e")
 
     page.goto("/transparansi/")
     assert page.get_by_role("heading", name="Transparansi pelayanan publik Kota Kupang").is_visible()
@@ -50,16 +56,7 @@ def test_transparency_tables_can_be_scrolled_by_keyboard_at_360_px(browser, live
     scrollable-region-focusable, serious)."""
     from .axe import new_phone_context, violations
 
-    resident = factories.resident(first_name="Maria", last_name="Ndolu")
-    head = factories.staff(Role.OFFICE_HEAD, "DISDUKCAPIL", username="kadis.axe")
-    service = Service.objects.filter(office__code="DISDUKCAPIL").order_by("pk").first()
-    for day, answers in enumerate(ANSWERS, start=2):
-        answered(completed_application(resident, service, at(day)), answers, at(day + 1))
-    services.save_follow_up(service.office, PERIOD, head, {
-        "unsur": "U9", "action": "Buka kanal pengaduan di loket", "responsible": "Sekretaris Dinas",
-        "target_date": timezone.localdate(), "status": "berjalan", "evidence": ""})
-    services.publish(service.office, PERIOD, head, timezone.localdate())
-    cache.clear()
+    _publish_dukcapil_report("kadis.axe")
     context = new_phone_context(browser, live_server)
     page = context.new_page()
     found = {}
